@@ -1,0 +1,257 @@
+using VNetEmu.Engine.Buffers;
+using VNetEmu.Engine.Namespaces;
+using VNetEmu.Wire;
+
+namespace VNetEmu.Engine.Devices;
+
+/// <summary>A Linux bridge (no STP, no VLAN filtering): learns source MACs, forwards known unicast to one port,
+/// floods unknown unicast and group addresses to every other port, passes frames for its own addresses up to
+/// the host stack through the bridge device, and never sends a frame back out its ingress port unless that
+/// port is in hairpin mode. With br_netfilter on, bridged IPv4 frames traverse PREROUTING, FORWARD and
+/// POSTROUTING with the bridge as in/out device and the ports as physdev.</summary>
+public sealed class BridgeDevice : NetDevice
+{
+    private readonly List<NetDevice> _ports = [];
+
+    public BridgeDevice(NetNamespace ns, string name, int ifIndex, MacAddress mac) : base(ns, name, ifIndex, mac)
+    {
+        Fdb.AddLocal(mac, this, 0);
+    }
+
+    public override DeviceKind Kind => DeviceKind.Bridge;
+    public ForwardingDatabase Fdb { get; } = new();
+    public IReadOnlyList<NetDevice> Ports => _ports;
+
+    /// <summary>A bridge has carrier while at least one port forwards.</summary>
+    public override bool Carrier
+    {
+        get
+        {
+            foreach (NetDevice p in _ports)
+            {
+                if (p.IsOperUp)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    public void AddPort(NetDevice port)
+    {
+        if (port.Master == this)
+        {
+            return;
+        }
+        port.Master?.RemovePort(port);
+        _ports.Add(port);
+        port.Master = this;
+        Fdb.AddLocal(port.Mac, port, World.Now);
+        if (!MacSetByUser)
+        {
+            // Without an explicit address the bridge takes the lowest port MAC (br_stp_recalculate_bridge_id).
+            MacAddress lowest = port.Mac;
+            foreach (NetDevice p in _ports)
+            {
+                if (p.Mac.Value < lowest.Value)
+                {
+                    lowest = p.Mac;
+                }
+            }
+            ChangeMac(lowest);
+        }
+        Namespace.Ipv4.OnLinkChange(this);
+    }
+
+    public void RemovePort(NetDevice port)
+    {
+        if (_ports.Remove(port))
+        {
+            port.Master = null;
+            Fdb.RemovePort(port);
+            Namespace.Ipv4.OnLinkChange(this);
+        }
+    }
+
+    public void ChangeMac(MacAddress mac)
+    {
+        Fdb.Remove(Mac);
+        Mac = mac;
+        Fdb.AddLocal(mac, this, World.Now);
+    }
+
+    internal void OnPortChange() => Namespace.Ipv4.OnLinkChange(this);
+
+    internal override void Detach()
+    {
+        foreach (NetDevice port in _ports.ToList())
+        {
+            RemovePort(port);
+        }
+    }
+
+    /// <summary>The host stack sends through the bridge: known unicast to one port, the rest flooded.</summary>
+    public override void Transmit(Frame frame)
+    {
+        if (!IsOperUp)
+        {
+            Stats.TxDropped++;
+            Namespace.Drop(frame, DropReason.DevDown);
+            return;
+        }
+        CountTransmit(frame);
+        MacAddress destination = EthernetFrame.CreateUnchecked(frame.Data).Destination;
+        if (!destination.IsMulticast && Fdb.TryLookup(destination, World.Now, out FdbEntry entry) && entry.Port != this)
+        {
+            entry.Port.Transmit(frame);
+            return;
+        }
+        Flood(frame, ingress: null, netfilter: false);
+    }
+
+    /// <summary>A frame received on <paramref name="port"/>.</summary>
+    internal void PortReceive(NetDevice port, Frame frame)
+    {
+        if (!IsOperUp)
+        {
+            Namespace.Drop(frame, DropReason.DevDown);
+            return;
+        }
+        var eth = EthernetFrame.CreateUnchecked(frame.Data);
+        MacAddress source = eth.Source;
+        MacAddress destination = eth.Destination;
+        if (!source.IsMulticast && !source.IsZero)
+        {
+            Fdb.Learn(source, port, World.Now);
+        }
+        frame.PhysIn = port;
+
+        bool netfilter = eth.EtherType == EtherType.Ipv4 && !destination.IsMulticast && Namespace.BridgeNfCallIptables
+            && Namespace.Filter is not null && frame.Length >= EthernetFrame.HeaderLength + Ipv4Packet.MinHeaderLength;
+        if (netfilter)
+        {
+            frame.NetworkOffset = frame.Start + eth.PayloadOffset;
+            if (!Ipv4Packet.TryCreate(frame.Network, out Ipv4Packet ip))
+            {
+                Namespace.Drop(frame, DropReason.IpInHdr);
+                return;
+            }
+            Ipv4Address before = ip.Destination;
+            if (Namespace.Filter!.Hook(NfHook.PreRouting, frame, this, null) != NfVerdict.Accept)
+            {
+                return;
+            }
+            frame.BridgePreroutingDone = true;
+            Ipv4Address after = Ipv4Packet.CreateUnchecked(frame.Network).Destination;
+            if (after != before && !RedirectAfterDnat(frame, after))
+            {
+                return;
+            }
+            destination = EthernetFrame.CreateUnchecked(frame.Data).Destination;
+        }
+
+        if (destination.IsMulticast)
+        {
+            Flood(frame, port, netfilter: false, copyUp: true);
+            return;
+        }
+        if (Fdb.TryLookup(destination, World.Now, out FdbEntry entry))
+        {
+            if (entry.IsLocal)
+            {
+                DeliverUp(frame);
+                return;
+            }
+            if (entry.Port == port && !port.Hairpin)
+            {
+                Namespace.Drop(frame, DropReason.BridgeReflection);
+                return;
+            }
+            Forward(frame, entry.Port, netfilter);
+            return;
+        }
+        Flood(frame, port, netfilter);
+    }
+
+    /// <summary>br_nf_pre_routing_finish: DNAT changed the destination. If the new destination is reached through
+    /// this bridge, keep bridging towards its MAC ("bridged DNAT"); otherwise hand the frame to the routed path.</summary>
+    private bool RedirectAfterDnat(Frame frame, Ipv4Address destination)
+    {
+        var eth = EthernetFrame.CreateUnchecked(frame.Data);
+        Ip.Ipv4Stack stack = Namespace.Ipv4;
+        if (!stack.IsLocalAddress(destination) && stack.Routes.TryLookup(destination, out Ip.Route? route) && route.Device == this)
+        {
+            Ipv4Address nextHop = route.Gateway.IsAny ? destination : route.Gateway;
+            if (stack.Neighbours.TryGetResolved(this, nextHop, out MacAddress mac))
+            {
+                eth.Destination = mac;
+                return true;
+            }
+        }
+        // Routed (or unresolved): up to the host stack, which forwards it.
+        eth.Destination = Mac;
+        return true;
+    }
+
+    private void DeliverUp(Frame frame)
+    {
+        Stats.RxPackets++;
+        Stats.RxBytes += frame.Length;
+        frame.Ingress = this;
+        TapFrame(frame, outgoing: false);
+        Namespace.Ipv4.Receive(this, frame);
+    }
+
+    private void Forward(Frame frame, NetDevice egress, bool netfilter)
+    {
+        if (!egress.IsOperUp)
+        {
+            Namespace.Drop(frame, DropReason.DevDown);
+            return;
+        }
+        if (netfilter)
+        {
+            frame.PhysOut = egress;
+            if (Namespace.Filter!.Hook(NfHook.Forward, frame, this, this) != NfVerdict.Accept
+                || Namespace.Filter!.Hook(NfHook.PostRouting, frame, null, this) != NfVerdict.Accept)
+            {
+                return;
+            }
+        }
+        egress.Transmit(frame);
+    }
+
+    private void Flood(Frame frame, NetDevice? ingress, bool netfilter, bool copyUp = false)
+    {
+        NetDevice? last = null;
+        foreach (NetDevice port in _ports)
+        {
+            if ((port == ingress && !port.Hairpin) || !port.IsOperUp)
+            {
+                continue;
+            }
+            if (last is not null)
+            {
+                Forward(World.Pool.Clone(frame), last, netfilter);
+            }
+            last = port;
+        }
+        if (copyUp)
+        {
+            if (last is not null)
+            {
+                Forward(World.Pool.Clone(frame), last, netfilter);
+            }
+            DeliverUp(frame);
+        }
+        else if (last is not null)
+        {
+            Forward(frame, last, netfilter);
+        }
+        else
+        {
+            Namespace.Drop(frame, DropReason.None);
+        }
+    }
+}
