@@ -20,7 +20,14 @@ public sealed class World
     {
         Seed = seed;
         Random = new Random(seed);
+        Root = new NetNamespace(this, RootName);
     }
+
+    /// <summary>The name the root namespace has in captures (`host:docker0`).</summary>
+    public const string RootName = "host";
+
+    /// <summary>The host's own (root) namespace; not listed by `ip netns`.</summary>
+    public NetNamespace Root { get; }
 
     public int Seed { get; }
 

@@ -1,0 +1,80 @@
+using VNetEmu.Engine.Namespaces;
+using VNetEmu.Scripting.Runtime;
+
+namespace VNetEmu.Scripting.Commands.Ip;
+
+/// <summary>`ip netns add|del|list|exec`.</summary>
+public static class IpNetnsCommand
+{
+    public static ScriptProcess Run(IpContext ip, Func<CommandContext, ScriptProcess> dispatch)
+    {
+        List<string> a = ip.Args;
+        string sub = a.Count > 0 ? a[0] : "list";
+        var emulator = ip.Emulator;
+        if (sub == "exec")
+        {
+            if (a.Count < 2)
+            {
+                return Fail("No netns name specified", 255);
+            }
+            NetNamespace? ns = emulator.FindNamespace(a[1]);
+            if (ns is null)
+            {
+                return Fail($"Cannot open network namespace \"{a[1]}\": No such file or directory", 255);
+            }
+            if (a.Count < 3)
+            {
+                return Fail("No command specified", 255);
+            }
+            return dispatch(ip.Command with { Namespace = ns, Args = a.Skip(2).ToList() });
+        }
+        return new InstantProcess((stdout, stderr) =>
+        {
+            switch (sub)
+            {
+                case "add":
+                    if (a.Count < 2)
+                    {
+                        stderr.Write("No netns name specified\n");
+                        return 255;
+                    }
+                    if (emulator.FindNamespace(a[1]) is not null)
+                    {
+                        stderr.Write($"Cannot create namespace file \"/var/run/netns/{a[1]}\": File exists\n");
+                        return 1;
+                    }
+                    emulator.World.AddNamespace(a[1]);
+                    return 0;
+                case "del" or "delete":
+                    if (a.Count < 2)
+                    {
+                        stderr.Write("No netns name specified\n");
+                        return 255;
+                    }
+                    NetNamespace? ns = emulator.FindNamespace(a[1]);
+                    if (ns is null)
+                    {
+                        stderr.Write($"Cannot remove namespace file \"/var/run/netns/{a[1]}\": No such file or directory\n");
+                        return 1;
+                    }
+                    emulator.World.RemoveNamespace(ns);
+                    return 0;
+                case "list" or "show" or "ls":
+                    foreach (string name in emulator.World.Namespaces.Keys.Reverse())
+                    {
+                        stdout.Write(name + "\n");
+                    }
+                    return 0;
+                default:
+                    stderr.Write($"Command \"{sub}\" is unknown, try \"ip netns help\".\n");
+                    return 255;
+            }
+        });
+    }
+
+    private static ScriptProcess Fail(string message, int code) => new InstantProcess((_, err) =>
+    {
+        err.Write(message + "\n");
+        return code;
+    });
+}

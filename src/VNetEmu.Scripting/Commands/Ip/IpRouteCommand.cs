@@ -1,0 +1,333 @@
+using System.Text;
+using VNetEmu.Engine.Devices;
+using VNetEmu.Engine.Ip;
+using VNetEmu.Scripting.Runtime;
+using VNetEmu.Wire;
+
+namespace VNetEmu.Scripting.Commands.Ip;
+
+/// <summary>`ip route add|replace|del|show|get` on the main table.</summary>
+public static class IpRouteCommand
+{
+    public static void Run(IpContext ip)
+    {
+        List<string> a = ip.Args;
+        string sub = a.Count > 0 ? a[0] : "show";
+        if (IpCommand.Matches(sub, "add") || IpCommand.Matches(sub, "replace") || IpCommand.Matches(sub, "append"))
+        {
+            Add(ip, replace: sub.StartsWith('r'));
+        }
+        else if (IpCommand.Matches(sub, "delete") || sub == "del")
+        {
+            Delete(ip);
+        }
+        else if (IpCommand.Matches(sub, "show") || IpCommand.Matches(sub, "list") || sub == "lst")
+        {
+            Show(ip);
+        }
+        else if (IpCommand.Matches(sub, "get"))
+        {
+            Get(ip);
+        }
+        else if (IpCommand.Matches(sub, "flush"))
+        {
+            Flush(ip);
+        }
+        else
+        {
+            CommandException.Throw($"Command \"{sub}\" is unknown, try \"ip route help\".", 255);
+        }
+    }
+
+    private sealed record Spec(Ipv4Prefix? Destination, Ipv4Address Gateway, NetDevice? Device, Ipv4Address Source,
+        int Metric, string? Protocol, string? Scope, RouteKind Kind, int Mtu, bool MetricGiven);
+
+    private static Spec Parse(IpContext ip)
+    {
+        List<string> a = ip.Args;
+        Ipv4Prefix? destination = null;
+        Ipv4Address gateway = default, source = default;
+        NetDevice? device = null;
+        int metric = 0, mtu = 0;
+        bool metricGiven = false;
+        string? protocol = null, scope = null;
+        RouteKind kind = RouteKind.Unicast;
+        for (int i = 1; i < a.Count; i++)
+        {
+            string w = a[i];
+            switch (w)
+            {
+                case "via":
+                    string g = ip.Next(ref i);
+                    if (g == "inet")
+                    {
+                        g = ip.Next(ref i);
+                    }
+                    gateway = IpContext.ParseAddress(g, "inet address");
+                    break;
+                case "dev" or "oif":
+                    device = ip.Device(ip.Next(ref i));
+                    break;
+                case "src":
+                    source = IpContext.ParseAddress(ip.Next(ref i), "inet address");
+                    break;
+                case "metric" or "priority" or "preference":
+                    metric = IpContext.ParseInt(ip.Next(ref i), "\"metric\" value is invalid");
+                    metricGiven = true;
+                    break;
+                case "proto" or "protocol":
+                    protocol = ip.Next(ref i);
+                    break;
+                case "scope":
+                    scope = ip.Next(ref i);
+                    break;
+                case "table":
+                    string t = ip.Next(ref i);
+                    if (t is not ("main" or "254"))
+                    {
+                        CommandException.Throw($"Error: vnetemu has only the main routing table, not \"{t}\".", 2);
+                    }
+                    break;
+                case "mtu":
+                    string m = ip.Next(ref i);
+                    if (m == "lock")
+                    {
+                        m = ip.Next(ref i);
+                    }
+                    mtu = IpContext.ParseInt(m, "\"mtu\" value is invalid");
+                    break;
+                case "onlink":
+                    break;
+                case "blackhole":
+                    kind = RouteKind.Blackhole;
+                    break;
+                case "unreachable":
+                    kind = RouteKind.Unreachable;
+                    break;
+                case "prohibit":
+                    kind = RouteKind.Prohibit;
+                    break;
+                case "unicast":
+                    break;
+                case "to":
+                    destination = ParseDestination(ip.Next(ref i));
+                    break;
+                default:
+                    if (destination is not null)
+                    {
+                        CommandException.Throw($"Error: either \"to\" is duplicate, or \"{w}\" is a garbage.", 255);
+                    }
+                    destination = ParseDestination(w);
+                    break;
+            }
+        }
+        return new Spec(destination, gateway, device, source, metric, protocol, scope, kind, mtu, metricGiven);
+    }
+
+    private static Ipv4Prefix ParseDestination(string text)
+    {
+        if (text is "default" or "all" or "any")
+        {
+            return new Ipv4Prefix(default, 0);
+        }
+        Ipv4Prefix p = IpContext.ParsePrefix(text, "any valid prefix");
+        if (p.Address != p.Network)
+        {
+            CommandException.Throw("Error: Invalid prefix for given prefix length.", 2);
+        }
+        return p;
+    }
+
+    private static void Add(IpContext ip, bool replace)
+    {
+        Spec s = Parse(ip);
+        if (s.Destination is not { } destination)
+        {
+            CommandException.Throw("Error: Invalid destination.", 1);
+            return;
+        }
+        Ipv4Stack stack = ip.Ns.Ipv4;
+        NetDevice? device = s.Device;
+        if (s.Kind == RouteKind.Unicast)
+        {
+            if (!s.Gateway.IsAny)
+            {
+                // The gateway must be reachable through a connected route (fib_check_nh).
+                Route? via = null;
+                foreach (Route r in stack.Routes.Routes)
+                {
+                    if (r.Gateway.IsAny && r.Device is not null && r.Destination.Contains(s.Gateway) && (device is null || r.Device == device)
+                        && (via is null || r.Destination.Length > via.Destination.Length))
+                    {
+                        via = r;
+                    }
+                }
+                if (via is null)
+                {
+                    CommandException.Throw("Error: Nexthop has invalid gateway.", 2);
+                    return;
+                }
+                device ??= via.Device;
+            }
+            if (device is null)
+            {
+                CommandException.Throw("Error: Device for nexthop is not up.", 2);
+                return;
+            }
+            if (!device.AdminUp)
+            {
+                CommandException.Throw("Error: Nexthop device is not up.", 2);
+            }
+            if (!s.Source.IsAny && !stack.IsLocalAddress(s.Source))
+            {
+                CommandException.Throw("Error: Invalid prefsrc address.", 2);
+            }
+        }
+        var route = new Route
+        {
+            Destination = destination,
+            Gateway = s.Gateway,
+            Device = device,
+            PreferredSource = s.Source,
+            Metric = s.Metric,
+            Protocol = s.Protocol ?? "boot",
+            Scope = s.Scope ?? (s.Gateway.IsAny && s.Kind == RouteKind.Unicast ? "link" : "global"),
+            Kind = s.Kind,
+            Mtu = s.Mtu,
+        };
+        Route? existing = stack.Routes.Find(destination, s.Metric, null);
+        if (existing is not null)
+        {
+            if (!replace)
+            {
+                CommandException.Throw("RTNETLINK answers: File exists", 2);
+            }
+            stack.Routes.Remove(existing);
+        }
+        stack.Routes.Add(route);
+    }
+
+    private static void Delete(IpContext ip)
+    {
+        Spec s = Parse(ip);
+        if (s.Destination is not { } destination)
+        {
+            CommandException.Throw("Error: Invalid destination.", 1);
+            return;
+        }
+        Ipv4Stack stack = ip.Ns.Ipv4;
+        Route? match = stack.Routes.Routes.FirstOrDefault(r => r.Destination == destination
+            && (!s.MetricGiven || r.Metric == s.Metric) && (s.Device is null || r.Device == s.Device)
+            && (s.Gateway.IsAny || r.Gateway == s.Gateway));
+        if (match is null)
+        {
+            CommandException.Throw("RTNETLINK answers: No such process", 2);
+            return;
+        }
+        stack.Routes.Remove(match);
+    }
+
+    private static void Flush(IpContext ip)
+    {
+        Spec s = Parse(ip);
+        ip.Ns.Ipv4.Routes.RemoveWhere(r => (s.Device is null || r.Device == s.Device) && (s.Destination is null || r.Destination == s.Destination));
+    }
+
+    private static void Show(IpContext ip)
+    {
+        Spec s = Parse(ip);
+        foreach (Route r in ip.Ns.Ipv4.Routes.Sorted())
+        {
+            if ((s.Device is not null && r.Device != s.Device) || (s.Destination is { } d && r.Destination != d))
+            {
+                continue;
+            }
+            ip.Out.Write(Format(r, s.Device is not null) + "\n");
+        }
+    }
+
+    /// <summary>One route as iproute2 6.1 prints it (print_route), each field followed by a space.</summary>
+    public static string Format(Route r, bool omitDevice)
+    {
+        var sb = new StringBuilder();
+        if (r.Kind != RouteKind.Unicast)
+        {
+            sb.Append(r.Kind.ToString().ToLowerInvariant()).Append(' ');
+        }
+        sb.Append(r.Destination.Length == 0 ? "default" : r.Destination.Length == 32 ? r.Destination.Address.ToString() : $"{r.Destination.Network}/{r.Destination.Length}").Append(' ');
+        if (!r.Gateway.IsAny)
+        {
+            sb.Append("via ").Append(r.Gateway).Append(' ');
+        }
+        if (r.Device is not null && !omitDevice)
+        {
+            sb.Append("dev ").Append(r.Device.Name).Append(' ');
+        }
+        if (r.Protocol != "boot")
+        {
+            sb.Append("proto ").Append(r.Protocol).Append(' ');
+        }
+        if (r.Scope != "global")
+        {
+            sb.Append("scope ").Append(r.Scope).Append(' ');
+        }
+        if (!r.PreferredSource.IsAny)
+        {
+            sb.Append("src ").Append(r.PreferredSource).Append(' ');
+        }
+        if (r.Metric != 0)
+        {
+            sb.Append("metric ").Append(r.Metric).Append(' ');
+        }
+        if (r.Mtu != 0)
+        {
+            sb.Append("mtu ").Append(r.Mtu).Append(' ');
+        }
+        if (r.Device is { } dev && dev.AdminUp && !dev.Carrier)
+        {
+            sb.Append("linkdown ");
+        }
+        return sb.ToString();
+    }
+
+    private static void Get(IpContext ip)
+    {
+        List<string> a = ip.Args;
+        Ipv4Address? destination = null;
+        for (int i = 1; i < a.Count; i++)
+        {
+            if (a[i] is "from" or "iif" or "oif" or "mark" or "uid")
+            {
+                ip.Next(ref i);
+                continue;
+            }
+            destination = IpContext.ParseAddress(a[i] == "to" ? ip.Next(ref i) : a[i], "inet address");
+        }
+        if (destination is not { } dst)
+        {
+            CommandException.Throw("need at least a destination address", 1);
+            return;
+        }
+        Ipv4Stack stack = ip.Ns.Ipv4;
+        if (!stack.TryRoute(dst, out RouteDecision route))
+        {
+            CommandException.Throw("RTNETLINK answers: Network is unreachable", 2);
+        }
+        var sb = new StringBuilder();
+        if (route.IsLocal)
+        {
+            sb.Append("local ").Append(dst).Append(" dev lo src ").Append(route.Source).Append(" uid 0 ");
+        }
+        else
+        {
+            sb.Append(dst).Append(' ');
+            if (route.NextHop != dst)
+            {
+                sb.Append("via ").Append(route.NextHop).Append(' ');
+            }
+            sb.Append("dev ").Append(route.Device.Name).Append(" src ").Append(route.Source).Append(" uid 0 ");
+        }
+        ip.Out.Write(sb.Append('\n').ToString());
+        ip.Out.Write(route.IsLocal ? "    cache <local> \n" : "    cache \n");
+    }
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+using VNetEmu.Engine.Buffers;
+using VNetEmu.Engine.Devices;
+using VNetEmu.Engine.Namespaces;
+using VNetEmu.Scripting.Runtime;
+
+namespace VNetEmu.Scripting.Commands;
+
+/// <summary>The emulator's own verbs: `vnet capture FILE` (every interface of every namespace into one pcapng),
+/// `vnet trace on|off` (netfilter verdicts as capture comments), `vnet stats` (per-device counters and drops).</summary>
+public static class VnetCommand
+{
+    public static ScriptProcess Create(CommandContext ctx) => new InstantProcess((o, e) =>
+    {
+        var a = ctx.Args;
+        string sub = a.Count > 1 ? a[1] : "";
+        switch (sub)
+        {
+            case "capture" when a.Count == 3:
+                return StartCapture(ctx.Emulator, a[2], e);
+            case "trace" when a.Count == 3 && a[2] is "on" or "off":
+                ctx.Emulator.Trace = a[2] == "on";
+                return 0;
+            case "stats" when a.Count == 2:
+                WriteStats(ctx.Emulator, o);
+                return 0;
+            default:
+                e.Write("usage: vnet capture FILE.pcapng | vnet trace on|off | vnet stats\n");
+                return 2;
+        }
+    });
+
+    /// <summary>Starts an all-interface pcapng capture (also `vnetemu run -w FILE`).</summary>
+    public static int StartCapture(Emulator emulator, string file, TextWriter stderr)
+    {
+        Stream stream;
+        try
+        {
+            stream = file == "-" ? Console.OpenStandardOutput() : new FileStream(emulator.ResolvePath(file), FileMode.Create, FileAccess.Write, FileShare.Read);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            stderr.Write($"vnet: {file}: {(ex is DirectoryNotFoundException ? "No such file or directory" : ex.Message)}\n");
+            return 1;
+        }
+        var sink = new CaptureSink(stream, pcapng: true, emulator.EpochNs, () => emulator.Trace);
+        emulator.World.AddTap((NetDevice device, long timeNs, Frame frame, bool outgoing) => sink.Write(device, timeNs, frame));
+        emulator.Own(sink);
+        return 0;
+    }
+
+    private static void WriteStats(Emulator emulator, TextWriter o)
+    {
+        var all = new List<NetNamespace> { emulator.World.Root };
+        all.AddRange(emulator.World.Namespaces.Values);
+        o.Write($"{"interface",-24} {"rx_packets",10} {"rx_bytes",12} {"rx_drop",8} {"tx_packets",10} {"tx_bytes",12} {"tx_drop",8}\n");
+        foreach (NetNamespace ns in all)
+        {
+            foreach (NetDevice d in ns.Devices)
+            {
+                DeviceCounters s = d.Stats;
+                o.Write($"{ns.Name + ":" + d.Name,-24} {s.RxPackets,10} {s.RxBytes,12} {s.RxDropped,8} {s.TxPackets,10} {s.TxBytes,12} {s.TxDropped,8}\n");
+            }
+        }
+        o.Write("\ndrops by reason:\n");
+        foreach (NetNamespace ns in all)
+        {
+            for (int r = 1; r < (int)DropReason.Count; r++)
+            {
+                if (ns.Drops[r] > 0)
+                {
+                    o.Write($"  {ns.Name}: {((DropReason)r).ToString()} {ns.Drops[r].ToString(CultureInfo.InvariantCulture)}\n");
+                }
+            }
+        }
+        o.Write($"\nframes in use: {emulator.World.Pool.InUse}, queued: {emulator.World.Queued}, virtual time: {emulator.World.Now / 1e9:F6} s\n");
+    }
+}

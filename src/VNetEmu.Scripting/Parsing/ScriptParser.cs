@@ -1,0 +1,166 @@
+using System.Text.RegularExpressions;
+
+namespace VNetEmu.Scripting.Parsing;
+
+/// <summary>Reads a <c>.vnet</c> scenario: one command per logical line, <c>#</c> comments, trailing-backslash
+/// continuation, <c>&lt;&lt;EOF</c> heredocs (backslash-newline joins inside them too, as bash does),
+/// <c>&lt; FILE</c>, <c>! cmd</c> and <c>cmd &amp;</c> — the same reading as conformance/tools/vnet-exec.</summary>
+public static partial class ScriptParser
+{
+    public static List<ScriptCommand> Parse(string text, string file, Func<string, string>? readFile = null)
+    {
+        string[] lines = text.Replace("\r\n", "\n").Split('\n');
+        var commands = new List<ScriptCommand>();
+        int i = 0;
+        while (i < lines.Length)
+        {
+            string raw = lines[i];
+            int lineNo = i + 1;
+            i++;
+            string s = raw.Trim();
+            if (s.Length == 0 || s.StartsWith('#'))
+            {
+                continue;
+            }
+            var parts = new List<string> { raw.TrimEnd() };
+            while (parts[^1].EndsWith('\\'))
+            {
+                parts[^1] = parts[^1][..^1];
+                if (i >= lines.Length)
+                {
+                    throw new ScriptSyntaxException($"{file}:{lineNo}: line continuation at end of file");
+                }
+                parts.Add(lines[i].TrimEnd());
+                i++;
+            }
+            string logical = string.Join(' ', parts.Select(p => p.Trim()).Where(p => p.Length > 0));
+            logical = StripComment(logical);
+            if (logical.Length == 0)
+            {
+                continue;
+            }
+            string? stdin = null;
+            string runText = logical;
+            Match heredoc = HeredocRegex().Match(logical);
+            if (heredoc.Success)
+            {
+                bool dash = heredoc.Groups[1].Value == "-";
+                string word = heredoc.Groups[3].Value;
+                var body = new List<string>();
+                while (true)
+                {
+                    if (i >= lines.Length)
+                    {
+                        throw new ScriptSyntaxException($"{file}:{lineNo}: heredoc '{word}' is not terminated (expected a line '{word}')");
+                    }
+                    string bl = lines[i++];
+                    if ((dash ? bl.Trim() : bl) == word)
+                    {
+                        break;
+                    }
+                    body.Add(dash ? bl.TrimStart('\t') : bl);
+                }
+                stdin = JoinHeredoc(body);
+                runText = logical.Remove(heredoc.Index, heredoc.Length);
+            }
+            bool expectFailure = runText.StartsWith("! ", StringComparison.Ordinal);
+            if (expectFailure)
+            {
+                runText = runText[2..].TrimStart();
+            }
+            bool background = BackgroundRegex().IsMatch(runText);
+            if (background)
+            {
+                runText = BackgroundRegex().Replace(runText, "");
+            }
+            Match redirect = InputRedirectRegex().Match(runText);
+            if (redirect.Success && stdin is null)
+            {
+                string path = redirect.Groups[1].Value;
+                if (readFile is null)
+                {
+                    throw new ScriptSyntaxException($"{file}:{lineNo}: '< {path}': input files are not available here");
+                }
+                try
+                {
+                    stdin = readFile(path);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new ScriptSyntaxException($"{file}:{lineNo}: {path}: No such file or directory");
+                }
+                runText = runText.Remove(redirect.Index, redirect.Length);
+            }
+            if (!ShellWords.TrySplit(runText, out List<string> argv, out string? error))
+            {
+                throw new ScriptSyntaxException($"{file}:{lineNo}: {error}: {logical}");
+            }
+            if (argv.Count == 0)
+            {
+                throw new ScriptSyntaxException($"{file}:{lineNo}: expected a command, found '{logical}'");
+            }
+            string display = logical;
+            commands.Add(new ScriptCommand(file, lineNo, display, argv, expectFailure, background, stdin) { RunText = runText.Trim() });
+        }
+        return commands;
+    }
+
+    /// <summary>Joins backslash-newline inside a heredoc body (the delimiter is unquoted in every case we run).</summary>
+    private static string JoinHeredoc(List<string> body)
+    {
+        var joined = new List<string>();
+        string pending = "";
+        foreach (string line in body)
+        {
+            if (line.EndsWith('\\'))
+            {
+                pending += line[..^1];
+                continue;
+            }
+            joined.Add(pending + line);
+            pending = "";
+        }
+        if (pending.Length > 0)
+        {
+            joined.Add(pending);
+        }
+        return joined.Count == 0 ? "" : string.Join('\n', joined) + "\n";
+    }
+
+    /// <summary>Removes a trailing comment: a <c>#</c> at the start of a word, outside quotes.</summary>
+    public static string StripComment(string line)
+    {
+        char quote = '\0';
+        char prev = ' ';
+        for (int i = 0; i < line.Length; i++)
+        {
+            char c = line[i];
+            if (quote != '\0')
+            {
+                if (c == quote)
+                {
+                    quote = '\0';
+                }
+            }
+            else if (c is '\'' or '"')
+            {
+                quote = c;
+            }
+            else if (c == '#' && prev is ' ' or '\t')
+            {
+                return line[..i].TrimEnd();
+            }
+            prev = c;
+        }
+        return line.TrimEnd();
+    }
+
+    [GeneratedRegex(@"<<(-?)\s*(['""]?)([A-Za-z_][A-Za-z0-9_]*)\2")]
+    private static partial Regex HeredocRegex();
+
+    [GeneratedRegex(@"(?<!&)\s*&\s*$")]
+    private static partial Regex BackgroundRegex();
+
+    [GeneratedRegex(@"\s<\s*(\S+)")]
+    private static partial Regex InputRedirectRegex();
+}

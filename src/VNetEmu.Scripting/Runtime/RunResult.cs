@@ -1,0 +1,8 @@
+namespace VNetEmu.Scripting.Runtime;
+
+/// <summary>The outcome of a scenario run: the raw transcript (conformance format) and, when the run stopped early,
+/// the one-line error (<c>file:line: command: what happened</c>).</summary>
+public sealed record RunResult(string Transcript, string? Error, int CommandsRun)
+{
+    public bool Success => Error is null;
+}

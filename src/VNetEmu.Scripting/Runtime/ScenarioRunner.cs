@@ -1,0 +1,128 @@
+using System.Text;
+using VNetEmu.Engine;
+using VNetEmu.Scripting.Parsing;
+
+namespace VNetEmu.Scripting.Runtime;
+
+/// <summary>Runs a scenario like <c>bash -e</c> would on a Linux host: each command to completion on the virtual
+/// clock, background commands until the end, a non-zero exit (or a zero exit under <c>!</c>) stops the run.
+/// Produces the raw transcript of conformance/README.md §2.</summary>
+public sealed class ScenarioRunner(Emulator emulator)
+{
+    /// <summary>No foreground command may run longer than this much virtual time.</summary>
+    public static readonly long MaxCommandNs = 24L * 3600 * World.NanosPerSecond;
+
+    /// <summary>Where commands' output goes as they run (the terminal), or null.</summary>
+    public TextWriter? LiveOut { get; init; }
+    public TextWriter? LiveErr { get; init; }
+
+    public RunResult Run(IReadOnlyList<ScriptCommand> commands)
+    {
+        var blocks = new List<(ScriptCommand Command, ScriptProcess Process)>();
+        var background = new List<ScriptProcess>();
+        string? error = null;
+        int run = 0;
+        foreach (ScriptCommand command in commands)
+        {
+            var ctx = new CommandContext(emulator, emulator.World.Root, command.Argv, command.Stdin, command.Background);
+            ScriptProcess process = Shell.Create(ctx);
+            blocks.Add((command, process));
+            run++;
+            LiveOut?.Write($"$ {command.Text}\n");
+            process.Start();
+            if (command.Background)
+            {
+                if (process.HasExited && process.ExitCode != 0)
+                {
+                    error = Fail(command, process, $"exit {process.ExitCode}");
+                    Echo(process);
+                    break;
+                }
+                background.Add(process);
+                continue;
+            }
+            if (!process.HasExited && !emulator.World.RunUntil(() => process.HasExited, MaxCommandNs))
+            {
+                process.Stop();
+                Echo(process);
+                error = $"{command.Where}: {command.RunText}: still running at virtual time {emulator.World.Now / 1e9:F3} s with nothing left that could end it (a real shell would wait forever)";
+                break;
+            }
+            Echo(process);
+            int code = process.ExitCode!.Value;
+            if (command.ExpectFailure && code == 0)
+            {
+                error = $"{command.Where}: {command.RunText}: expected a failure (!), but it exited 0";
+                break;
+            }
+            if (!command.ExpectFailure && code != 0)
+            {
+                error = Fail(command, process, $"exit {code}");
+                break;
+            }
+        }
+        foreach (ScriptProcess p in background)
+        {
+            p.Stop();
+            Echo(p);
+        }
+        return new RunResult(Transcript(blocks, error), error, run);
+    }
+
+    private static string Fail(ScriptCommand command, ScriptProcess process, string what)
+    {
+        string stderr = process.Stderr.ToString().TrimEnd('\n');
+        return stderr.Length > 0 ? $"{command.Where}: {command.RunText}: {what}: {stderr.Replace("\n", " / ")}" : $"{command.Where}: {command.RunText}: {what}";
+    }
+
+    private void Echo(ScriptProcess process)
+    {
+        if (LiveOut is not null && process.Stdout.Length > 0)
+        {
+            LiveOut.Write(process.Stdout.ToString());
+        }
+        if (LiveErr is not null && process.Stderr.Length > 0)
+        {
+            LiveErr.Write(process.Stderr.ToString());
+        }
+        LiveOut?.Flush();
+    }
+
+    private static string Transcript(List<(ScriptCommand Command, ScriptProcess Process)> blocks, string? error)
+    {
+        var sb = new StringBuilder();
+        foreach (var (command, process) in blocks)
+        {
+            sb.Append("$ ").Append(command.Text).Append('\n');
+            AppendText(sb, process.Stdout.ToString());
+            string stderr = process.Stderr.ToString();
+            if (stderr.Length > 0)
+            {
+                sb.Append("[stderr]\n");
+                AppendText(sb, stderr);
+            }
+            if (!command.Background && process.ExitCode is int code && code != 0)
+            {
+                sb.Append("[exit ").Append(code).Append("]\n");
+            }
+        }
+        if (error is not null)
+        {
+            sb.Append("[error] ").Append(error).Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    private static void AppendText(StringBuilder sb, string text)
+    {
+        if (text.Length == 0)
+        {
+            return;
+        }
+        sb.Append(text);
+        if (!text.EndsWith('\n'))
+        {
+            sb.Append('\n');
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using System.Text;
+
+namespace VNetEmu.Scripting.Runtime;
+
+/// <summary>A running command. Instant commands exit inside <see cref="Start"/>; ping, nc, sleep and listeners
+/// exit later on the virtual clock; background ones (tcpdump, nc -l) are stopped when the script ends.</summary>
+public abstract class ScriptProcess
+{
+    public StringBuilder Stdout { get; } = new();
+    public StringBuilder Stderr { get; } = new();
+    public int? ExitCode { get; private set; }
+    public bool HasExited => ExitCode.HasValue;
+
+    public abstract void Start();
+
+    /// <summary>The script ended (or the user interrupted): stop as the real tool would on SIGTERM.</summary>
+    public virtual void Stop()
+    {
+        if (!HasExited)
+        {
+            Exit(143);
+        }
+    }
+
+    protected void Exit(int code) => ExitCode ??= code;
+
+    protected void Out(string line) => Stdout.Append(line).Append('\n');
+
+    protected void Err(string line) => Stderr.Append(line).Append('\n');
+}

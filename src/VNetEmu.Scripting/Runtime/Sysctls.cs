@@ -1,0 +1,133 @@
+using VNetEmu.Engine.Namespaces;
+
+namespace VNetEmu.Scripting.Runtime;
+
+/// <summary>The sysctls the emulator knows, per namespace. Keys that steer the engine read and write it; the
+/// rest (IPv6 switches, conntrack sizes) are kept so that reading them back gives what was written.</summary>
+public sealed class Sysctls
+{
+    private readonly Dictionary<(NetNamespace, string), string> _values = [];
+
+    /// <summary>Reads a key; null when the key does not exist on a Linux host.</summary>
+    public string? Get(NetNamespace ns, string key)
+    {
+        string[] parts = key.Split('.');
+        switch (key)
+        {
+            case "net.ipv4.ip_forward":
+            case "net.ipv4.conf.all.forwarding":
+                return ns.Ipv4.IpForward ? "1" : "0";
+            case "net.bridge.bridge-nf-call-iptables":
+                return ns.BridgeNfCallIptables ? "1" : "0";
+            case "net.ipv4.conf.all.send_redirects":
+                return ns.Ipv4.SendRedirectsAll ? "1" : "0";
+            case "net.ipv4.conf.default.send_redirects":
+                return ns.Ipv4.SendRedirectsDefault ? "1" : "0";
+            case "net.ipv4.conf.all.route_localnet":
+                return ns.Ipv4.RouteLocalnet ? "1" : "0";
+            case "net.ipv4.icmp_ratelimit":
+                return (ns.Ipv4.Icmp.RateLimit / 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        if (parts.Length == 5 && parts[0] == "net" && parts[1] == "ipv4" && parts[2] == "conf" && parts[4] == "send_redirects")
+        {
+            if (!ns.TryGetDevice(parts[3], out var dev))
+            {
+                return null;
+            }
+            return ns.Ipv4.NoRedirects.Contains(dev) ? "0" : "1";
+        }
+        if (_values.TryGetValue((ns, key), out string? value))
+        {
+            return value;
+        }
+        return Defaults(ns, key);
+    }
+
+    private static string? Defaults(NetNamespace ns, string key)
+    {
+        string[] p = key.Split('.');
+        if (p.Length == 5 && p[0] == "net" && p[1] is "ipv4" or "ipv6" && p[2] == "conf" && (p[3] is "all" or "default" || ns.HasDevice(p[3])))
+        {
+            return p[4] switch
+            {
+                "disable_ipv6" => "0",
+                "rp_filter" => "0",
+                "forwarding" => "0",
+                "accept_redirects" => "1",
+                "promote_secondaries" => "0",
+                "arp_ignore" or "arp_announce" or "arp_accept" or "proxy_arp" => "0",
+                "route_localnet" => "0",
+                _ => null,
+            };
+        }
+        return key switch
+        {
+            "net.bridge.bridge-nf-call-ip6tables" or "net.bridge.bridge-nf-call-arptables" => "1",
+            "net.netfilter.nf_conntrack_max" => "262144",
+            "net.ipv4.icmp_echo_ignore_broadcasts" => "1",
+            "net.ipv4.ip_local_port_range" => "32768\t60999",
+            "net.ipv4.ip_default_ttl" => "64",
+            "net.ipv4.icmp_ratemask" => "6168",
+            "net.ipv4.tcp_syn_retries" => "6",
+            _ => null,
+        };
+    }
+
+    /// <summary>Writes a key; false when the key does not exist; throws for a value the kernel rejects.</summary>
+    public bool Set(NetNamespace ns, string key, string value)
+    {
+        if (Get(ns, key) is null)
+        {
+            return false;
+        }
+        bool on = value.Trim() != "0";
+        string[] parts = key.Split('.');
+        switch (key)
+        {
+            case "net.ipv4.ip_forward":
+            case "net.ipv4.conf.all.forwarding":
+                RequireInteger(value, key);
+                ns.Ipv4.IpForward = on;
+                return true;
+            case "net.bridge.bridge-nf-call-iptables":
+                RequireInteger(value, key);
+                ns.BridgeNfCallIptables = on;
+                return true;
+            case "net.ipv4.conf.all.send_redirects":
+                ns.Ipv4.SendRedirectsAll = on;
+                return true;
+            case "net.ipv4.conf.default.send_redirects":
+                ns.Ipv4.SendRedirectsDefault = on;
+                return true;
+            case "net.ipv4.conf.all.route_localnet":
+                ns.Ipv4.RouteLocalnet = on;
+                return true;
+            case "net.ipv4.icmp_ratelimit":
+                RequireInteger(value, key);
+                ns.Ipv4.Icmp.RateLimit = long.Parse(value.Trim(), System.Globalization.CultureInfo.InvariantCulture) * 1_000_000;
+                return true;
+        }
+        if (parts.Length == 5 && parts[2] == "conf" && parts[4] == "send_redirects" && ns.TryGetDevice(parts[3], out var dev))
+        {
+            if (on)
+            {
+                ns.Ipv4.NoRedirects.Remove(dev);
+            }
+            else
+            {
+                ns.Ipv4.NoRedirects.Add(dev);
+            }
+            return true;
+        }
+        _values[(ns, key)] = value.Trim();
+        return true;
+    }
+
+    private static void RequireInteger(string value, string key)
+    {
+        if (!long.TryParse(value.Trim(), out _))
+        {
+            CommandException.Throw($"sysctl: setting key \"{key}\": Invalid argument", 255);
+        }
+    }
+}
