@@ -1,0 +1,108 @@
+using VNetEmu.Scripting.Conformance;
+using VNetEmu.Scripting.Parsing;
+using VNetEmu.Scripting.Runtime;
+
+namespace VNetEmu.Cli;
+
+/// <summary>`vnetemu conformance DIR [--out OUT] [--case NAME]`: runs every case (a folder with case.vnet) in a
+/// scratch folder laid out as conformance/README.md §3 (OUT/NN-name/transcript.raw and captures/), compares it with
+/// the kernel's recording, prints one line per case and `N passed, N failed`.</summary>
+public static class ConformanceCommand
+{
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        string? dir = null, outDir = null, only = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--out":
+                    outDir = CliMain.Value(args, ref i);
+                    break;
+                case "--case":
+                    only = CliMain.Value(args, ref i);
+                    break;
+                default:
+                    if (args[i].StartsWith('-') || dir is not null)
+                    {
+                        throw new UsageException($"unexpected argument '{args[i]}'");
+                    }
+                    dir = args[i];
+                    break;
+            }
+        }
+        if (dir is null)
+        {
+            throw new UsageException("conformance needs a directory of cases");
+        }
+        if (!Directory.Exists(dir))
+        {
+            stderr.Write($"vnetemu: {dir}: No such directory\n");
+            return 1;
+        }
+        string casesDir = Directory.Exists(Path.Combine(dir, "cases")) ? Path.Combine(dir, "cases") : dir;
+        var cases = Directory.GetDirectories(casesDir).Where(d => File.Exists(Path.Combine(d, "case.vnet")))
+            .OrderBy(d => d, StringComparer.Ordinal).ToList();
+        if (File.Exists(Path.Combine(dir, "case.vnet")))
+        {
+            cases = [dir];
+        }
+        if (only is not null)
+        {
+            cases = cases.Where(c => Path.GetFileName(c).Contains(only, StringComparison.Ordinal)).ToList();
+        }
+        string root = outDir ?? Path.Combine(Path.GetTempPath(), "vnetemu-conformance-" + Environment.ProcessId);
+        int passed = 0, failed = 0;
+        foreach (string caseDir in cases)
+        {
+            string name = Path.GetFileName(caseDir.TrimEnd('/'));
+            string runDir = Path.Combine(root, name);
+            CaseComparison comparison = RunCase(caseDir, runDir);
+            if (comparison.Passed)
+            {
+                passed++;
+                stdout.Write($"{name}: PASS\n");
+            }
+            else
+            {
+                failed++;
+                FileDifference d = comparison.FirstDifference!;
+                string where = d.Line > 0 ? $"{d.File}:{d.Line}" : d.File;
+                stdout.Write($"{name}: FAIL at {where}: expected {Show(d.Expected)}, got {Show(d.Actual)}\n");
+            }
+        }
+        if (outDir is null)
+        {
+            Directory.Delete(root, recursive: true);
+        }
+        stdout.Write($"{passed} passed, {failed} failed\n");
+        return failed == 0 && passed > 0 ? 0 : 1;
+    }
+
+    private static string Show(string? line) => line is null ? "(nothing)" : $"'{line}'";
+
+    /// <summary>Runs one case into <paramref name="runDir"/> and compares it.</summary>
+    public static CaseComparison RunCase(string caseDir, string runDir)
+    {
+        if (Directory.Exists(runDir))
+        {
+            Directory.Delete(runDir, recursive: true);
+        }
+        Directory.CreateDirectory(Path.Combine(runDir, "captures"));
+        string script = Path.Combine(caseDir, "case.vnet");
+        string transcript;
+        try
+        {
+            var commands = ScriptParser.Parse(File.ReadAllText(script), script);
+            using var emulator = new Emulator(seed: 0, runDir);
+            RunResult result = new ScenarioRunner(emulator).Run(commands);
+            transcript = result.Transcript;
+        }
+        catch (ScriptSyntaxException e)
+        {
+            transcript = "[error] " + e.Message + "\n";
+        }
+        File.WriteAllText(Path.Combine(runDir, "transcript.raw"), transcript);
+        return CaseComparer.Compare(caseDir, runDir);
+    }
+}

@@ -1,0 +1,3 @@
+using VNetEmu.Cli;
+
+return CliMain.Run(args, Console.Out, Console.Error);
