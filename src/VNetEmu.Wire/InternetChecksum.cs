@@ -9,25 +9,27 @@ public static class InternetChecksum
     /// <summary>Adds <paramref name="data"/> to a running 32-bit sum. An odd trailing byte is padded with zero.</summary>
     public static uint Add(uint sum, ReadOnlySpan<byte> data)
     {
+        // 64 bits: a 32-bit total would drop a carry (worth one) past 128 KiB of data.
+        ulong total = sum;
         int i = 0;
         for (; i + 1 < data.Length; i += 2)
         {
-            sum += BinaryPrimitives.ReadUInt16BigEndian(data[i..]);
+            total += BinaryPrimitives.ReadUInt16BigEndian(data[i..]);
         }
         if (i < data.Length)
         {
-            sum += (uint)data[i] << 8;
+            total += (uint)data[i] << 8;
         }
-        return Fold(sum);
+        return Fold(total);
     }
 
-    private static uint Fold(uint sum)
+    private static uint Fold(ulong sum)
     {
         while ((sum >> 16) != 0)
         {
             sum = (sum & 0xFFFF) + (sum >> 16);
         }
-        return sum;
+        return (uint)sum;
     }
 
     /// <summary>Folds and complements a running sum into the value that goes on the wire.</summary>

@@ -20,7 +20,9 @@ public readonly record struct Ipv4Prefix(Ipv4Address Address, int Length)
         {
             return false;
         }
-        if (slash >= 0 && (!int.TryParse(text[(slash + 1)..], System.Globalization.NumberStyles.None, null, out length) || length > 32))
+        // Digits only: int.TryParse alone also takes trailing NULs ("10.0.0.1/8\0").
+        if (slash >= 0 && (text[(slash + 1)..].ContainsAnyExceptInRange('0', '9')
+            || !int.TryParse(text[(slash + 1)..], System.Globalization.NumberStyles.None, null, out length) || length > 32))
         {
             return false;
         }
