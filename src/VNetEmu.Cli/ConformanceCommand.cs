@@ -1,5 +1,4 @@
 using VNetEmu.Scripting.Conformance;
-using VNetEmu.Scripting.Parsing;
 using VNetEmu.Scripting.Runtime;
 
 namespace VNetEmu.Cli;
@@ -84,25 +83,7 @@ public static class ConformanceCommand
     /// <summary>Runs one case into <paramref name="runDir"/> and compares it.</summary>
     public static CaseComparison RunCase(string caseDir, string runDir)
     {
-        if (Directory.Exists(runDir))
-        {
-            Directory.Delete(runDir, recursive: true);
-        }
-        Directory.CreateDirectory(Path.Combine(runDir, "captures"));
-        string script = Path.Combine(caseDir, "case.vnet");
-        string transcript;
-        try
-        {
-            var commands = ScriptParser.Parse(File.ReadAllText(script), script);
-            using var emulator = new Emulator(seed: 0, runDir);
-            RunResult result = new ScenarioRunner(emulator).Run(commands);
-            transcript = result.Transcript;
-        }
-        catch (ScriptSyntaxException e)
-        {
-            transcript = "[error] " + e.Message + "\n";
-        }
-        File.WriteAllText(Path.Combine(runDir, "transcript.raw"), transcript);
+        CaseRun.Execute(caseDir, runDir);
         return CaseComparer.Compare(caseDir, runDir);
     }
 }
