@@ -83,7 +83,8 @@ public class RunnerTests
     public void ForegroundCommandThatNeverEnds_IsReported()
     {
         using var dir = new TempDirectory();
-        RunResult r = ScenarioHarness.Run(ScenarioHarness.TwoHosts + "\nip netns exec t-a nc -u 10.9.0.2 9 <<EOF\nx\nEOF\n", dir.Path);
+        // Someone listens, so no ICMP error ends the client; without -w, nc -u waits for ever.
+        RunResult r = ScenarioHarness.Run(ScenarioHarness.TwoHosts + "\nip netns exec t-b nc -l -u -p 9 &\nip netns exec t-a nc -u 10.9.0.2 9 <<EOF\nx\nEOF\n", dir.Path);
         Assert.False(r.Success);
         Assert.Contains("nothing left that could end it", r.Error);
     }
