@@ -22,20 +22,20 @@ public sealed class BridgeDevice : NetDevice
     public ForwardingDatabase Fdb { get; } = new();
     public IReadOnlyList<NetDevice> Ports => _ports;
 
-    /// <summary>A bridge has carrier while at least one port forwards.</summary>
-    public override bool Carrier
+    /// <summary>A bridge has carrier while at least one port forwards (kept up to date on every port change,
+    /// so the frame path reads a field).</summary>
+    public override bool Carrier => _carrier;
+
+    private bool _carrier;
+
+    private void UpdateCarrier()
     {
-        get
+        bool carrier = false;
+        foreach (NetDevice p in _ports)
         {
-            foreach (NetDevice p in _ports)
-            {
-                if (p.IsOperUp)
-                {
-                    return true;
-                }
-            }
-            return false;
+            carrier |= p.IsOperUp;
         }
+        _carrier = carrier;
     }
 
     public void AddPort(NetDevice port)
@@ -48,6 +48,7 @@ public sealed class BridgeDevice : NetDevice
         _ports.Add(port);
         port.Master = this;
         Fdb.AddLocal(port.Mac, port, World.Now);
+        UpdateCarrier();
         if (!MacSetByUser)
         {
             // Without an explicit address the bridge takes the lowest port MAC (br_stp_recalculate_bridge_id).
@@ -70,6 +71,7 @@ public sealed class BridgeDevice : NetDevice
         {
             port.Master = null;
             Fdb.RemovePort(port);
+            UpdateCarrier();
             Namespace.Ipv4.OnLinkChange(this);
         }
     }
@@ -81,7 +83,11 @@ public sealed class BridgeDevice : NetDevice
         Fdb.AddLocal(mac, this, World.Now);
     }
 
-    internal void OnPortChange() => Namespace.Ipv4.OnLinkChange(this);
+    internal void OnPortChange()
+    {
+        UpdateCarrier();
+        Namespace.Ipv4.OnLinkChange(this);
+    }
 
     internal override void Detach()
     {
