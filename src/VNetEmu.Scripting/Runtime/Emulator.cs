@@ -1,5 +1,7 @@
 using VNetEmu.Engine;
 using VNetEmu.Engine.Namespaces;
+using VNetEmu.Netfilter.Model;
+using VNetEmu.Netfilter.Runtime;
 
 namespace VNetEmu.Scripting.Runtime;
 
@@ -11,6 +13,8 @@ public sealed class Emulator : IDisposable
     /// so the same script gives the same bytes.</summary>
     public static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private readonly List<IDisposable> _resources = [];
+    private readonly Dictionary<NetNamespace, NetfilterRuntime> _netfilter = [];
+    private bool _trace;
 
     public Emulator(int seed, string workingDirectory)
     {
@@ -24,7 +28,39 @@ public sealed class Emulator : IDisposable
     public string WorkingDirectory { get; }
 
     /// <summary>`vnet trace on`: netfilter writes each frame's path into its capture comment.</summary>
-    public bool Trace { get; set; }
+    public bool Trace
+    {
+        get => _trace;
+        set
+        {
+            _trace = value;
+            foreach (NetfilterRuntime r in _netfilter.Values)
+            {
+                r.Tracing = value;
+            }
+        }
+    }
+
+    /// <summary>The netfilter of a namespace, created the first time a netfilter tool runs there.</summary>
+    public NetfilterRuntime Netfilter(NetNamespace ns)
+    {
+        if (!_netfilter.TryGetValue(ns, out NetfilterRuntime? runtime))
+        {
+            runtime = new NetfilterRuntime(ns, new NetfilterState()) { Tracing = _trace };
+            _netfilter.Add(ns, runtime);
+        }
+        return runtime;
+    }
+
+    /// <summary>The netfilter of a namespace if a tool has created it.</summary>
+    public NetfilterRuntime? ExistingNetfilter(NetNamespace ns) => _netfilter.GetValueOrDefault(ns);
+
+    /// <summary>"Tue Dec  1 00:00:00 2026": the C asctime form iptables-save prints, from the virtual clock.</summary>
+    public string AscTime()
+    {
+        DateTimeOffset t = Clock;
+        return $"{t:ddd MMM} {t.Day,2} {t:HH:mm:ss yyyy}";
+    }
     public Sysctls Sysctls { get; } = new();
 
     public DateTimeOffset Clock => Epoch.AddTicks(World.Now / 100);

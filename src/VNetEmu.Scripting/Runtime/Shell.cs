@@ -17,6 +17,12 @@ public static class Shell
         "tcpdump" => new TcpdumpProcess(ctx),
         "sleep" => new SleepProcess(ctx),
         "vnet" => VnetCommand.Create(ctx),
+        "iptables" or "iptables-nft" => NetfilterCommands.Iptables(ctx),
+        "iptables-save" or "iptables-nft-save" => NetfilterCommands.Save(ctx),
+        "iptables-restore" or "iptables-nft-restore" => NetfilterCommands.Restore(ctx),
+        "ipset" => NetfilterCommands.Ipset(ctx),
+        "conntrack" => NetfilterCommands.Conntrack(ctx),
+        "dmesg" => NetfilterCommands.Dmesg(ctx),
         "true" => new InstantProcess((_, _) => 0),
         "false" => new InstantProcess((_, _) => 1),
         _ => new InstantProcess((_, e) =>
