@@ -1,25 +1,138 @@
-using VNetEmu.Scripting.Runtime;
+using System.Text;
+using VNetEmu.Engine.Sockets;
 using VNetEmu.Wire;
 
 namespace VNetEmu.Scripting.Commands;
 
+/// <summary>The TCP side of nc: a client (data from stdin after the handshake; `-N` sends FIN at stdin's end;
+/// `-z` only connects; `-w` bounds the connect and idle time) and a one-shot listener that prints what it
+/// receives and closes when the peer does.</summary>
 public sealed partial class NcProcess
 {
+    private TcpSocket? _tcp;
+    private TcpListener? _listener;
+
     private void StartTcpClient(Ipv4Address host)
     {
-        Err("nc: TCP is not available in this build of vnetemu");
-        Exit(1);
-        _ = host;
+        TcpSocket socket = ctx.Namespace.Sockets.Tcp.Connect(host, _o.Port, _o.Source, _o.SourcePort);
+        _tcp = socket;
+        socket.ConnectFailed += error =>
+        {
+            Err($"nc: connect to {_o.Host} port {_o.Port} (tcp) failed: {error.Message()}");
+            Done(1);
+        };
+        socket.Connected += OnClientConnected;
+        socket.DataReceived += OnData;
+        socket.RemoteClosed += () =>
+        {
+            socket.Close();
+            Done(0);
+        };
+        socket.Aborted += _ => Done(1);
+        if (_o.Timeout is not null)
+        {
+            _timer.Set(_world.Schedule(TimeoutNs, () =>
+            {
+                if (socket.State is TcpState.SynSent)
+                {
+                    Err($"nc: connect to {_o.Host} port {_o.Port} (tcp) timed out: Operation now in progress");
+                    socket.Close();
+                    Done(1);
+                }
+            }));
+        }
+    }
+
+    private void OnClientConnected()
+    {
+        _timer.Cancel();
+        if (_o.Verbose)
+        {
+            Err($"Connection to {_o.Host} {_o.Port} port [tcp/*] succeeded!");
+        }
+        if (_o.ZeroIo)
+        {
+            _tcp!.Close();
+            Done(0);
+            return;
+        }
+        byte[] data = StdinBytes;
+        if (data.Length > 0)
+        {
+            _tcp!.Send(data);
+        }
+        if (_o.ShutdownOnEof)
+        {
+            _tcp!.Shutdown();
+        }
+        ArmIdleTimeout();
+    }
+
+    private void ArmIdleTimeout()
+    {
+        if (_o.Timeout is not null && !HasExited)
+        {
+            _timer.Set(_world.Schedule(TimeoutNs, () =>
+            {
+                _tcp?.Close();
+                Done(0);
+            }));
+        }
+    }
+
+    private void OnData(byte[] data)
+    {
+        Stdout.Append(Encoding.UTF8.GetString(data));
+        ArmIdleTimeout();
     }
 
     private void StartTcpListener(Ipv4Address host)
     {
-        Err("nc: TCP is not available in this build of vnetemu");
-        Exit(1);
-        _ = host;
+        if (!ctx.Namespace.Sockets.Tcp.TryListen(host, _o.Port, out TcpListener listener))
+        {
+            Err("nc: Address already in use");
+            Exit(1);
+            return;
+        }
+        _listener = listener;
+        listener.Accepted += socket =>
+        {
+            if (_tcp is not null)
+            {
+                socket.Abort();
+                return;
+            }
+            _tcp = socket;
+            if (!_o.KeepListening)
+            {
+                listener.Close();
+            }
+            socket.DataReceived += data => Stdout.Append(Encoding.UTF8.GetString(data));
+            socket.RemoteClosed += () =>
+            {
+                socket.Close();
+                if (_o.KeepListening)
+                {
+                    _tcp = null;
+                    return;
+                }
+                Done(0);
+            };
+            socket.Aborted += _ => Done(_o.KeepListening ? 0 : 1);
+            byte[] stdin = StdinBytes;
+            if (stdin.Length > 0)
+            {
+                socket.Send(stdin);
+            }
+        };
     }
 
     private void CloseTcp()
     {
+        _listener?.Close();
+        if (_tcp is { State: not (TcpState.Closed or TcpState.TimeWait) } socket && !_o.Listen)
+        {
+            socket.Close();
+        }
     }
 }
