@@ -40,6 +40,10 @@ public sealed class Frame
     /// <summary>Set once PREROUTING ran while bridging, so the routed path does not run it twice.</summary>
     public bool BridgePreroutingDone { get; set; }
 
+    /// <summary>br_netfilter's bridged_dnat: a bridged frame DNATed to a host behind the same bridge waits for ARP;
+    /// once resolved the bridge forwards it (keeping its source MAC) instead of sending it as the host.</summary>
+    public bool BridgedDnat { get; set; }
+
     /// <summary>Where the path of this frame through netfilter is written when tracing is on.</summary>
     public System.Text.StringBuilder? Trace { get; set; }
 
@@ -77,6 +81,7 @@ public sealed class Frame
         Conntrack = null;
         ConntrackInfo = 0;
         BridgePreroutingDone = false;
+        BridgedDnat = false;
         Trace = null;
         NextHop = default;
     }
@@ -96,6 +101,7 @@ public sealed class Frame
         target.Conntrack = Conntrack;
         target.ConntrackInfo = ConntrackInfo;
         target.BridgePreroutingDone = BridgePreroutingDone;
+        target.BridgedDnat = BridgedDnat;
         target.NextHop = NextHop;
     }
 }

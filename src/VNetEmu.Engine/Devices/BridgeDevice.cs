@@ -106,6 +106,13 @@ public sealed class BridgeDevice : NetDevice
             Namespace.Drop(frame, DropReason.DevDown);
             return;
         }
+        if (frame.BridgedDnat && frame.PhysIn is { } ingress)
+        {
+            // The neighbour layer resolved a bridged-DNAT destination: continue bridging (br_nf_pre_routing_finish_bridge_slow).
+            frame.BridgedDnat = false;
+            Bridge(ingress, frame, netfilter: true);
+            return;
+        }
         CountTransmit(frame);
         MacAddress destination = EthernetFrame.CreateUnchecked(frame.Data).Destination;
         if (!destination.IsMulticast && Fdb.TryLookup(destination, World.Now, out FdbEntry entry) && entry.Port != this)
@@ -154,9 +161,14 @@ public sealed class BridgeDevice : NetDevice
             {
                 return;
             }
-            destination = EthernetFrame.CreateUnchecked(frame.Data).Destination;
         }
+        Bridge(port, frame, netfilter);
+    }
 
+    /// <summary>The forwarding decision for a frame received on <paramref name="port"/> (br_handle_frame_finish).</summary>
+    private void Bridge(NetDevice port, Frame frame, bool netfilter)
+    {
+        MacAddress destination = EthernetFrame.CreateUnchecked(frame.Data).Destination;
         if (destination.IsMulticast)
         {
             Flood(frame, port, netfilter: false, copyUp: true);
@@ -194,6 +206,14 @@ public sealed class BridgeDevice : NetDevice
                 eth.Destination = mac;
                 return true;
             }
+            MacAddress source = eth.Source;
+            frame.BridgedDnat = true;
+            frame.Start = frame.NetworkOffset; // the neighbour layer writes the Ethernet header back
+            frame.Length = Ipv4Packet.CreateUnchecked(frame.Network).TotalLength;
+            Span<byte> header = frame.Prepend(EthernetFrame.HeaderLength);
+            EthernetFrame.WriteHeader(header, MacAddress.Broadcast, source, EtherType.Ipv4);
+            stack.Neighbours.Output(this, nextHop, frame);
+            return false;
         }
         // Routed (or unresolved): up to the host stack, which forwards it.
         eth.Destination = Mac;
