@@ -48,6 +48,12 @@ public sealed class World
 
     public void AddTap(FrameTap tap) => _taps.Add(tap);
 
+    /// <summary>Every frame dropped in any namespace, with the reason, just before its buffer goes back to the pool
+    /// (the verdict trace writes netfilter drops into captures).</summary>
+    public event Action<NetNamespace, Frame, DropReason>? Dropped;
+
+    internal void OnDropped(NetNamespace ns, Frame frame, DropReason reason) => Dropped?.Invoke(ns, frame, reason);
+
     public void RemoveTap(FrameTap tap) => _taps.Remove(tap);
 
     public NetNamespace AddNamespace(string name)

@@ -37,9 +37,6 @@ public sealed class NetNamespace
     public long[] Drops { get; } = new long[(int)DropReason.Count];
     public IEnumerable<NetDevice> Devices => _devices.Values.OrderBy(d => d.IfIndex);
 
-    /// <summary>Frames dropped here are shown to these (the verdict trace writes them into captures).</summary>
-    public event Action<Frame, DropReason>? Dropped;
-
     public bool TryGetDevice(string name, out NetDevice device) => _devices.TryGetValue(name, out device!);
 
     public NetDevice? FindDevice(int ifIndex)
@@ -148,7 +145,7 @@ public sealed class NetNamespace
     public void Drop(Frame frame, DropReason reason)
     {
         Drops[(int)reason]++;
-        Dropped?.Invoke(frame, reason);
+        World.OnDropped(this, frame, reason);
         World.Pool.Return(frame);
     }
 }

@@ -307,8 +307,25 @@ public sealed class NetfilterRuntime : IPacketFilter
         return accept;
     }
 
-    private void Trace(PacketContext p, Chain chain, int ruleNumber, string what) =>
-        Trace(p, $"{p.TableName}/{chain.Name}#{ruleNumber} {what}");
+    /// <summary>"filter/FORWARD#5 ACCEPT (-o docker0 -m conntrack --ctstate RELATED,ESTABLISHED)": where, what, and
+    /// the rule's selectors as iptables-save writes them.</summary>
+    private void Trace(PacketContext p, Chain chain, int ruleNumber, string what)
+    {
+        if (p.Frame.Trace is null)
+        {
+            return;
+        }
+        string text = Parsing.RuleFormatter.SaveText(chain.Rules[ruleNumber - 1], chain.Name);
+        string prefix = "-A " + chain.Name;
+        text = text.StartsWith(prefix, StringComparison.Ordinal) ? text[prefix.Length..].Trim() : text;
+        int jump = text.LastIndexOf(" -j ", StringComparison.Ordinal);
+        if (jump < 0 && text.StartsWith("-j ", StringComparison.Ordinal))
+        {
+            jump = 0;
+        }
+        string selectors = jump >= 0 ? text[..jump].Trim() : text;
+        Trace(p, selectors.Length > 0 ? $"{p.TableName}/{chain.Name}#{ruleNumber} {what} ({selectors})" : $"{p.TableName}/{chain.Name}#{ruleNumber} {what}");
+    }
 
     private static void Trace(PacketContext p, string text)
     {

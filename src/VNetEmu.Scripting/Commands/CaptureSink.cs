@@ -34,7 +34,7 @@ public sealed class CaptureSink : IDisposable
 
     public static string InterfaceName(NetDevice device) => $"{device.Namespace.Name}:{device.Name}";
 
-    public void Write(NetDevice device, long timeNs, Frame frame)
+    public void Write(NetDevice device, long timeNs, Frame frame, string? comment = null)
     {
         Count++;
         if (_pcap is not null)
@@ -47,7 +47,7 @@ public sealed class CaptureSink : IDisposable
             id = _pcapng!.AddInterface(InterfaceName(device));
             _interfaces.Add(device, id);
         }
-        string? comment = _trace() && frame.Trace is { Length: > 0 } t ? t.ToString() : null;
+        comment ??= _trace() && frame.Trace is { Length: > 0 } t ? t.ToString() : null;
         _pcapng!.WritePacket(id, _epochNs + timeNs, frame.Data, comment);
     }
 

@@ -45,6 +45,15 @@ public static class VnetCommand
         }
         var sink = new CaptureSink(stream, pcapng: true, emulator.EpochNs, () => emulator.Trace);
         emulator.World.AddTap((NetDevice device, long timeNs, Frame frame, bool outgoing) => sink.Write(device, timeNs, frame));
+        // With tracing on, a frame netfilter dropped appears once more at the device it came in on, with its verdict.
+        emulator.World.Dropped += (ns, frame, reason) =>
+        {
+            if (emulator.Trace && reason == DropReason.NetfilterDrop && frame.Trace is { Length: > 0 } trace
+                && frame.Ingress is { } device && frame.Start < frame.NetworkOffset)
+            {
+                sink.Write(device, emulator.World.Now, frame, "dropped: " + trace);
+            }
+        };
         emulator.Own(sink);
         return 0;
     }
