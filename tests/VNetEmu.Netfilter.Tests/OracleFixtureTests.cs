@@ -7,7 +7,8 @@ public class OracleFixtureTests
 {
     public static TheoryData<string> Fixtures() =>
     [
-        "basics-and-errors", "matches", "targets", "restore", "chains-and-parsing", "docker-layout",
+        "basics-and-errors", "matches", "targets", "restore", "chains-and-parsing", "docker-layout", "random-rules",
+        "kernel-checks",
     ];
 
     [Theory]

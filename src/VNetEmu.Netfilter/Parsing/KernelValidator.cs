@@ -6,7 +6,8 @@ namespace VNetEmu.Netfilter.Parsing;
 
 /// <summary>What the kernel refuses when iptables-nft hands it a rule: the xtables checkentry of each match and target
 /// (table, hook and protocol restrictions), jumps to base chains, and — for the whole table — targets reached from a
-/// base chain whose hook they do not allow, jump loops and jump chains deeper than nftables' 16 levels.</summary>
+/// base chain whose hook they do not allow, and jumps nested 16 deep (which is also how a loop ends). Chains that no
+/// base chain reaches are not checked at all.</summary>
 internal static class KernelValidator
 {
     private const int JumpStackSize = 16;
@@ -32,7 +33,12 @@ internal static class KernelValidator
         switch (rule.Target)
         {
             case JumpTarget jump:
-                return table.TryGetBuiltinHook(jump.Chain, out _) ? Errno.EOPNOTSUPP : Errno.None;
+                // A verdict may not name a base chain; one not created yet is not found at all.
+                if (table.TryGetBuiltinHook(jump.Chain, out _))
+                {
+                    return table.GetChain(jump.Chain) is null ? Errno.ENOENT : Errno.EOPNOTSUPP;
+                }
+                return Errno.None;
             case Target target and not VerdictTarget:
                 if (target.TableName is string only && only != table.Name)
                 {
@@ -82,7 +88,8 @@ internal static class KernelValidator
         }
         if (path.Contains(chain))
         {
-            return Errno.ELOOP;
+            // The kernel has no loop check of its own: it recurses until the jump stack is full.
+            return Errno.EMLINK;
         }
         path.Add(chain);
         try

@@ -1,0 +1,153 @@
+using VNetEmu.Netfilter.Model;
+
+namespace VNetEmu.Netfilter.Tests;
+
+public class RestoreTests
+{
+    private const string Base = """
+        *filter
+        :INPUT ACCEPT [0:0]
+        -A INPUT -j ACCEPT
+        COMMIT
+        *nat
+        :PREROUTING ACCEPT [0:0]
+        -A PREROUTING -j RETURN
+        COMMIT
+
+        """;
+
+    [Fact]
+    public void BadLineInSecondTable_FirstTableCommitted_SecondAndLaterUntouched()
+    {
+        var state = new NetfilterState();
+        Run(state, Base);
+        string input = """
+            *mangle
+            -A PREROUTING -j MARK --set-mark 1
+            COMMIT
+            *filter
+            -A INPUT -j DROP
+            -A INPUT --no-such-option
+            COMMIT
+            *nat
+            -A PREROUTING -j ACCEPT
+            COMMIT
+
+            """;
+
+        (string stdout, string stderr, int exit) = Transcript.Execute(state, ["iptables-restore"], input);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        Assert.Equal(
+            "iptables-restore v1.8.9 (nf_tables): unknown option \"--no-such-option\"\n" +
+            "Error occurred at line: 6\n" +
+            "Try `iptables-restore -h' or 'iptables-restore --help' for more information.\n",
+            stderr);
+        Assert.Equal("-A PREROUTING -j MARK --set-xmark 0x1/0xffffffff\n", Rules(state, "mangle"));
+        Assert.Equal("-A INPUT -j ACCEPT\n", Rules(state, "filter"));
+        Assert.Equal("-A PREROUTING -j RETURN\n", Rules(state, "nat"));
+    }
+
+    [Fact]
+    public void KernelRefusalAtCommit_ReportsEveryRefusedLine_AndKeepsTheTable()
+    {
+        var state = new NetfilterState();
+        Run(state, Base);
+        string input = """
+            *filter
+            -A INPUT -j REJECT --reject-with tcp-reset
+            -A FORWARD -p udp -j REJECT --reject-with tcp-reset
+            COMMIT
+
+            """;
+
+        (_, string stderr, int exit) = Transcript.Execute(state, ["iptables-restore"], input);
+
+        Assert.Equal(4, exit);
+        Assert.Equal(
+            "iptables-restore v1.8.9 (nf_tables): \n" +
+            "line 2: RULE_APPEND failed (Invalid argument): rule in chain INPUT\n" +
+            "line 3: RULE_APPEND failed (Invalid argument): rule in chain FORWARD\n",
+            stderr);
+        Assert.Equal("-A INPUT -j ACCEPT\n", Rules(state, "filter"));
+    }
+
+    [Fact]
+    public void MissingChainAtCommit_FailsTheLine_WithExit1()
+    {
+        var state = new NetfilterState();
+
+        (_, string stderr, int exit) = Transcript.Execute(state, ["iptables-restore"], "*filter\n-A NOPE -j ACCEPT\nCOMMIT\n");
+
+        Assert.Equal(1, exit);
+        Assert.Equal("iptables-restore: line 2 failed: No chain/target/match by that name.\n", stderr);
+        Assert.Null(state.GetTable("filter"));
+    }
+
+    [Fact]
+    public void TrailingBackslash_JoinsLines_AsTheHereDocumentDoes()
+    {
+        var state = new NetfilterState();
+
+        (_, string stderr, int exit) = Transcript.Execute(state, ["iptables-restore"], "*filter\n-A INPUT -s 10.0.0.0/8 \\\n  -j ACCEPT\nCOMMIT\n");
+
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        Assert.Equal("-A INPUT -s 10.0.0.0/8 -j ACCEPT\n", Rules(state, "filter"));
+    }
+
+    [Fact]
+    public void PolicyLine_TurnsOnPolicyCounters_ImplicitChainDoesNot()
+    {
+        var state = new NetfilterState();
+
+        Run(state, "*filter\n:FORWARD DROP [0:0]\n-A INPUT -j ACCEPT\nCOMMIT\n");
+
+        Table filter = state.GetTable("filter")!;
+        Assert.True(filter.GetChain("FORWARD")!.PolicyCountersEnabled);
+        Assert.Equal(ChainPolicy.Drop, filter.GetChain("FORWARD")!.Policy);
+        Assert.False(filter.GetChain("INPUT")!.PolicyCountersEnabled);
+        Assert.Null(filter.GetChain("OUTPUT"));
+    }
+
+    [Fact]
+    public void ListingATableThatDoesNotExist_ShowsEmptyBuiltins_WithoutCreatingIt()
+    {
+        var state = new NetfilterState();
+
+        (string stdout, _, int exit) = Transcript.Execute(state, ["iptables", "-t", "nat", "-L", "-n"]);
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("Chain PREROUTING (policy ACCEPT)\n", stdout, StringComparison.Ordinal);
+        Assert.Contains("\n\nChain POSTROUTING (policy ACCEPT)\n", stdout, StringComparison.Ordinal);
+        Assert.Null(state.GetTable("nat"));
+        Assert.Equal("", Transcript.Execute(state, ["iptables-save"]).Stdout);
+    }
+
+    [Fact]
+    public void FailedCommand_LeavesTheStateAsItWas()
+    {
+        var state = new NetfilterState();
+        Transcript.Execute(state, ["iptables", "-A", "INPUT", "-j", "ACCEPT"]);
+        long generation = state.Generation;
+
+        (_, string stderr, int exit) = Transcript.Execute(state, ["iptables", "-A", "FORWARD", "-s", "1.1.1.1,2.2.2.2", "-j", "REJECT", "--reject-with", "tcp-reset"]);
+
+        Assert.Equal(4, exit);
+        Assert.Equal("iptables v1.8.9 (nf_tables):  RULE_APPEND failed (Invalid argument): rule in chain FORWARD\n", stderr);
+        Assert.Equal(generation, state.Generation);
+        Assert.Null(state.GetTable("filter")!.GetChain("FORWARD"));
+    }
+
+    private static void Run(NetfilterState state, string input)
+    {
+        (_, string stderr, int exit) = Transcript.Execute(state, ["iptables-restore"], input);
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+    }
+
+    private static string Rules(NetfilterState state, string table) =>
+        string.Concat(Transcript.Execute(state, ["iptables", "-t", table, "-S"]).Stdout.Split('\n')
+            .Where(l => l.StartsWith("-A", StringComparison.Ordinal)).Select(l => l + "\n"));
+}
