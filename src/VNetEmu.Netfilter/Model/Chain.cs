@@ -62,7 +62,7 @@ public sealed class Chain
         }
     }
 
-    internal Chain CopyInto(Table table)
+    internal Chain CopyInto(Table table, bool shareRules)
     {
         var copy = new Chain(table, Name, Hook)
         {
@@ -74,7 +74,7 @@ public sealed class Chain
         };
         foreach (Rule rule in _rules)
         {
-            copy._rules.Add(rule.Copy());
+            copy._rules.Add(shareRules ? rule : rule.Copy());
         }
         return copy;
     }

@@ -167,16 +167,23 @@ public sealed class Table
     }
 
     /// <summary>A deep copy: chains, rules and counters (extension matches and targets are immutable and shared).</summary>
-    public Table Clone()
+    public Table Clone() => Copy(shareRules: false);
+
+    /// <summary>A copy whose chains are new but whose rules are the same objects: what an iptables command works on.
+    /// A rule the command does not change stays the same object, as it stays the same rule in the kernel (per-rule
+    /// state such as a limit bucket lives on); a changed rule is replaced, never modified in place.</summary>
+    internal Table Fork() => Copy(shareRules: true);
+
+    private Table Copy(bool shareRules)
     {
         var copy = new Table(Name) { _nextChain = _nextChain };
         for (int i = 0; i < _builtins.Length; i++)
         {
-            copy._builtins[i] = _builtins[i]?.CopyInto(copy);
+            copy._builtins[i] = _builtins[i]?.CopyInto(copy, shareRules);
         }
         foreach (Chain chain in _userChains.Values)
         {
-            copy._userChains.Add(chain.Name, chain.CopyInto(copy));
+            copy._userChains.Add(chain.Name, chain.CopyInto(copy, shareRules));
         }
         return copy;
     }

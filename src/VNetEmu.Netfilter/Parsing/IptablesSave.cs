@@ -108,7 +108,7 @@ public static class IptablesSave
         Table view = table;
         if (table.BuiltinHooks.Any(h => table.GetBuiltin(h) is null))
         {
-            view = table.Clone();
+            view = table.Fork();
             foreach (NetfilterHook hook in view.BuiltinHooks)
             {
                 view.EnsureBuiltin(hook);

@@ -19,7 +19,7 @@ internal sealed class NftExecutor
         _state = state;
         _stdout = stdout;
         TableName = table;
-        _working = state.GetTable(table)?.Clone();
+        _working = state.GetTable(table)?.Fork();
         _tableExisted = _working is not null;
     }
 
@@ -315,12 +315,26 @@ internal sealed class NftExecutor
             chain.PolicyBytes = 0;
             chain.PolicyCountersEnabled = true;
         }
-        foreach (Rule rule in chain.Rules)
+        List<Rule> rules = chain.RuleList;
+        for (int i = 0; i < rules.Count; i++)
         {
-            rule.Packets = 0;
-            rule.Bytes = 0;
+            rules[i] = Zeroed(rules[i]);
         }
         _dirty = true;
+    }
+
+    /// <summary>Zeroing replaces a rule that counted something with a new one (iptables-nft sends RULE_REPLACE); a rule
+    /// at zero is left alone.</summary>
+    private static Rule Zeroed(Rule rule)
+    {
+        if (rule.Packets == 0 && rule.Bytes == 0)
+        {
+            return rule;
+        }
+        Rule copy = rule.Copy();
+        copy.Packets = 0;
+        copy.Bytes = 0;
+        return copy;
     }
 
     public bool ZeroNumber(string chain, int index)
@@ -332,8 +346,7 @@ internal sealed class NftExecutor
         }
         if (index < c.Rules.Count)
         {
-            c.RuleList[index].Packets = 0;
-            c.RuleList[index].Bytes = 0;
+            c.RuleList[index] = Zeroed(c.RuleList[index]);
             _dirty = true;
         }
         return true;
@@ -506,7 +519,7 @@ internal sealed class NftExecutor
         {
             return source;
         }
-        Table view = source.Clone();
+        Table view = source.Fork();
         foreach (NetfilterHook hook in view.BuiltinHooks)
         {
             view.EnsureBuiltin(hook);
