@@ -37,6 +37,9 @@ public sealed class NetNamespace
     public long[] Drops { get; } = new long[(int)DropReason.Count];
     public IEnumerable<NetDevice> Devices => _devices.Values.OrderBy(d => d.IfIndex);
 
+    /// <summary>The devices in no particular order, without allocating (for the packet path).</summary>
+    public Dictionary<string, NetDevice>.ValueCollection DeviceList => _devices.Values;
+
     public bool TryGetDevice(string name, out NetDevice device) => _devices.TryGetValue(name, out device!);
 
     public NetDevice? FindDevice(int ifIndex)

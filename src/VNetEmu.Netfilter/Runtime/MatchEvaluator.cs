@@ -39,9 +39,10 @@ public static class MatchEvaluator
         {
             return false;
         }
-        foreach (Match m in rule.Matches)
+        IReadOnlyList<Match> matches = rule.Matches;
+        for (int i = 0; i < matches.Count; i++)
         {
-            if (!Matches(m, rule, p, runtime))
+            if (!Matches(matches[i], rule, p, runtime))
             {
                 return false;
             }
@@ -267,7 +268,7 @@ public static class MatchEvaluator
         {
             return 2; // RTN_LOCAL
         }
-        foreach (NetDevice d in stack.Namespace.Devices)
+        foreach (NetDevice d in stack.Namespace.DeviceList)
         {
             if (device is not null && d != device)
             {

@@ -22,6 +22,9 @@ public sealed class NetfilterRuntime : IPacketFilter
     private readonly Dictionary<Rule, RuleState> _ruleStates = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, Dictionary<Ipv4Address, List<long>>> _recent = new(StringComparer.Ordinal);
     private readonly Stack<(Chain Chain, int Next)> _jumps = new();
+    private readonly Dictionary<JumpTarget, Chain?> _jumpTargets = new(ReferenceEqualityComparer.Instance);
+    private static readonly string[] s_tableOrder = ["raw", "mangle", "nat", "filter", "security"];
+    private readonly Table?[] _tables = new Table?[s_tableOrder.Length];
     private long _generation = -1;
     private bool _conntrackOn;
 
@@ -72,6 +75,11 @@ public sealed class NetfilterRuntime : IPacketFilter
         }
         _generation = Config.Generation;
         _conntrackOn = false;
+        _jumpTargets.Clear();
+        for (int i = 0; i < s_tableOrder.Length; i++)
+        {
+            _tables[i] = Config.GetTable(s_tableOrder[i]);
+        }
         foreach (Table t in Config.Tables)
         {
             foreach (Chain c in t.Chains)
@@ -107,11 +115,11 @@ public sealed class NetfilterRuntime : IPacketFilter
             }
             bool accepted = hook switch
             {
-                NfHook.PreRouting => Run("raw", p) && Track(p) && Run("mangle", p) && Nat(p, source: false),
-                NfHook.LocalIn => Run("mangle", p) && Run("filter", p) && Run("security", p) && Nat(p, source: true) && Confirm(p),
-                NfHook.Forward => Run("mangle", p) && Run("filter", p) && Run("security", p),
-                NfHook.LocalOut => Run("raw", p) && Track(p) && Run("mangle", p) && Nat(p, source: false) && Run("filter", p) && Run("security", p),
-                _ => Run("mangle", p) && Nat(p, source: true) && Confirm(p),
+                NfHook.PreRouting => Run(0, p) && Track(p) && Run(1, p) && Nat(p, source: false),
+                NfHook.LocalIn => Run(1, p) && Run(3, p) && Run(4, p) && Nat(p, source: true) && Confirm(p),
+                NfHook.Forward => Run(1, p) && Run(3, p) && Run(4, p),
+                NfHook.LocalOut => Run(0, p) && Track(p) && Run(1, p) && Nat(p, source: false) && Run(3, p) && Run(4, p),
+                _ => Run(1, p) && Nat(p, source: true) && Confirm(p),
             };
             if (!accepted)
             {
@@ -175,7 +183,7 @@ public sealed class NetfilterRuntime : IPacketFilter
         ConntrackStatus done = source ? ConntrackStatus.SrcNatDone : ConntrackStatus.DstNatDone;
         if (p.Info == CtInfo.New && !e.Has(done))
         {
-            if (!Run("nat", p))
+            if (!Run(2, p))
             {
                 return false;
             }
@@ -190,15 +198,16 @@ public sealed class NetfilterRuntime : IPacketFilter
         return true;
     }
 
-    /// <summary>Walks the built-in chain of <paramref name="tableName"/> for the hook; false when the packet is dropped.</summary>
-    private bool Run(string tableName, PacketContext p)
+    /// <summary>Walks the built-in chain of table <paramref name="index"/> (raw, mangle, nat, filter, security) for the
+    /// hook; false when the packet is dropped.</summary>
+    private bool Run(int index, PacketContext p)
     {
-        Table? table = Config.GetTable(tableName);
-        if (table is null || !table.TryGetBuiltinHook(Model.Table.ChainName(ToHook(p.Hook)), out NetfilterHook hook) || table.GetBuiltin(hook) is not { } chain)
+        Table? table = _tables[index];
+        if (table?.GetBuiltin(ToHook(p.Hook)) is not { } chain)
         {
             return true;
         }
-        p.TableName = tableName;
+        p.TableName = s_tableOrder[index];
         return Walk(table, chain, p);
     }
 
@@ -255,12 +264,18 @@ public sealed class NetfilterRuntime : IPacketFilter
                     (chain, i) = _jumps.Pop();
                     continue;
                 case JumpTarget jump:
-                    Chain? next = table.GetChain(jump.Chain);
+                    if (!_jumpTargets.TryGetValue(jump, out Chain? next))
+                    {
+                        _jumpTargets[jump] = next = table.GetChain(jump.Chain);
+                    }
                     if (next is null)
                     {
                         continue;
                     }
-                    Trace(p, chain, i, (jump.IsGoto ? "-g " : "-j ") + jump.Chain);
+                    if (p.Frame.Trace is not null)
+                    {
+                        Trace(p, chain, i, (jump.IsGoto ? "-g " : "-j ") + jump.Chain);
+                    }
                     if (!jump.IsGoto)
                     {
                         _jumps.Push((chain, i));
