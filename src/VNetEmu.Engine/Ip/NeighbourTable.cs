@@ -56,8 +56,7 @@ public sealed class NeighbourTable(Ipv4Stack stack)
     {
         if (!_entries.TryGetValue((device, nextHop), out NeighbourEntry? e))
         {
-            e = new NeighbourEntry(device, nextHop) { UpdatedNs = World.Now };
-            _entries.Add((device, nextHop), e);
+            e = New(device, nextHop);
         }
         long now = World.Now;
         e.UsedNs = now;
@@ -82,6 +81,14 @@ public sealed class NeighbourTable(Ipv4Stack stack)
                 Solicit(e);
                 return;
         }
+    }
+
+    /// <summary>neigh_alloc: a new entry counts as last confirmed long ago (jiffies - 2 * base_reachable_time).</summary>
+    private NeighbourEntry New(NetDevice device, Ipv4Address address)
+    {
+        var e = new NeighbourEntry(device, address) { UpdatedNs = World.Now, ConfirmedNs = World.Now - 2 * BaseReachableNs };
+        _entries.Add((device, address), e);
+        return e;
     }
 
     private void Enqueue(NeighbourEntry e, Frame frame)
@@ -212,8 +219,7 @@ public sealed class NeighbourTable(Ipv4Stack stack)
             {
                 return;
             }
-            e = new NeighbourEntry(device, address);
-            _entries.Add((device, address), e);
+            e = New(device, address);
         }
         if (e.State is NeighbourState.Permanent or NeighbourState.NoArp)
         {
@@ -258,8 +264,7 @@ public sealed class NeighbourTable(Ipv4Stack stack)
     {
         if (!_entries.TryGetValue((device, address), out NeighbourEntry? e))
         {
-            e = new NeighbourEntry(device, address);
-            _entries.Add((device, address), e);
+            e = New(device, address);
         }
         e.Timer?.Cancel();
         e.Timer = null;
