@@ -109,45 +109,45 @@ public static class NatManip
         switch (protocol)
         {
             case IpProtocol.Tcp or IpProtocol.Udp:
-            {
-                int checksumOffset = protocol == IpProtocol.Tcp ? 16 : 6;
-                int portOffset = source ? 0 : 2;
-                bool hasChecksum = l4.Length >= checksumOffset + 2 && (protocol == IpProtocol.Tcp || BinaryPrimitives.ReadUInt16BigEndian(l4[6..]) != 0);
-                ushort checksum = hasChecksum ? BinaryPrimitives.ReadUInt16BigEndian(l4[checksumOffset..]) : (ushort)0;
-                if (hasChecksum)
                 {
-                    checksum = InternetChecksum.Update(checksum, old.Value, address.Value);
-                }
-                if (l4.Length >= portOffset + 2)
-                {
-                    ushort oldPort = BinaryPrimitives.ReadUInt16BigEndian(l4[portOffset..]);
-                    BinaryPrimitives.WriteUInt16BigEndian(l4[portOffset..], port);
+                    int checksumOffset = protocol == IpProtocol.Tcp ? 16 : 6;
+                    int portOffset = source ? 0 : 2;
+                    bool hasChecksum = l4.Length >= checksumOffset + 2 && (protocol == IpProtocol.Tcp || BinaryPrimitives.ReadUInt16BigEndian(l4[6..]) != 0);
+                    ushort checksum = hasChecksum ? BinaryPrimitives.ReadUInt16BigEndian(l4[checksumOffset..]) : (ushort)0;
                     if (hasChecksum)
                     {
-                        checksum = InternetChecksum.Update(checksum, oldPort, port);
+                        checksum = InternetChecksum.Update(checksum, old.Value, address.Value);
                     }
-                }
-                if (hasChecksum)
-                {
-                    if (protocol == IpProtocol.Udp && checksum == 0)
+                    if (l4.Length >= portOffset + 2)
                     {
-                        checksum = 0xFFFF;
+                        ushort oldPort = BinaryPrimitives.ReadUInt16BigEndian(l4[portOffset..]);
+                        BinaryPrimitives.WriteUInt16BigEndian(l4[portOffset..], port);
+                        if (hasChecksum)
+                        {
+                            checksum = InternetChecksum.Update(checksum, oldPort, port);
+                        }
                     }
-                    BinaryPrimitives.WriteUInt16BigEndian(l4[checksumOffset..], checksum);
+                    if (hasChecksum)
+                    {
+                        if (protocol == IpProtocol.Udp && checksum == 0)
+                        {
+                            checksum = 0xFFFF;
+                        }
+                        BinaryPrimitives.WriteUInt16BigEndian(l4[checksumOffset..], checksum);
+                    }
+                    return;
                 }
-                return;
-            }
             case IpProtocol.Icmp when l4.Length >= 8 && l4[0] is 0 or 8 or 13 or 14 or 15 or 16 or 17 or 18:
-            {
-                ushort oldId = BinaryPrimitives.ReadUInt16BigEndian(l4[4..]);
-                if (oldId != port)
                 {
-                    BinaryPrimitives.WriteUInt16BigEndian(l4[4..], port);
-                    ushort checksum = BinaryPrimitives.ReadUInt16BigEndian(l4[2..]);
-                    BinaryPrimitives.WriteUInt16BigEndian(l4[2..], InternetChecksum.Update(checksum, oldId, port));
+                    ushort oldId = BinaryPrimitives.ReadUInt16BigEndian(l4[4..]);
+                    if (oldId != port)
+                    {
+                        BinaryPrimitives.WriteUInt16BigEndian(l4[4..], port);
+                        ushort checksum = BinaryPrimitives.ReadUInt16BigEndian(l4[2..]);
+                        BinaryPrimitives.WriteUInt16BigEndian(l4[2..], InternetChecksum.Update(checksum, oldId, port));
+                    }
+                    return;
                 }
-                return;
-            }
         }
     }
 }

@@ -100,11 +100,11 @@ public static class MatchEvaluator
             case PhysdevMatch pd:
                 return Physdev(pd, p);
             case IprangeMatch r:
-            {
-                Ipv4Packet ip = p.Ip;
-                return (!r.HasSource || (ip.Source.Value >= r.SourceMin.Value && ip.Source.Value <= r.SourceMax.Value) != r.SourceInverted)
-                    && (!r.HasDestination || (ip.Destination.Value >= r.DestinationMin.Value && ip.Destination.Value <= r.DestinationMax.Value) != r.DestinationInverted);
-            }
+                {
+                    Ipv4Packet ip = p.Ip;
+                    return (!r.HasSource || (ip.Source.Value >= r.SourceMin.Value && ip.Source.Value <= r.SourceMax.Value) != r.SourceInverted)
+                        && (!r.HasDestination || (ip.Destination.Value >= r.DestinationMin.Value && ip.Destination.Value <= r.DestinationMax.Value) != r.DestinationInverted);
+                }
             case LengthMatch l:
                 return (p.Length >= l.Min && p.Length <= l.Max) != l.Inverted;
             case LimitMatch lm:
@@ -118,15 +118,15 @@ public static class MatchEvaluator
             case RecentMatch rc:
                 return runtime.Recent(rc, p);
             case SetMatch set:
-            {
-                if (!runtime.Config.Ipsets.TryGet(set.SetName, out Ipset ipset))
                 {
-                    return set.Inverted;
+                    if (!runtime.Config.Ipsets.TryGet(set.SetName, out Ipset ipset))
+                    {
+                        return set.Inverted;
+                    }
+                    bool useSource = set.UseSource.Count == 0 || set.UseSource[0];
+                    Ipv4Packet ip = p.Ip;
+                    return ipset.Contains(useSource ? ip.Source : ip.Destination) != set.Inverted;
                 }
-                bool useSource = set.UseSource.Count == 0 || set.UseSource[0];
-                Ipv4Packet ip = p.Ip;
-                return ipset.Contains(useSource ? ip.Source : ip.Destination) != set.Inverted;
-            }
             default:
                 throw new InvalidOperationException($"no evaluation for match '{match.Name}'");
         }
