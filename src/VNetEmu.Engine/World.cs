@@ -79,10 +79,21 @@ public sealed class World
     /// a queue (like the kernel's softirq backlog), never by recursion.</summary>
     public void EnqueueReceive(NetDevice device, Frame frame)
     {
-        _work.Enqueue((device, frame));
-        if (!_draining)
+        if (_draining)
         {
-            Drain();
+            _work.Enqueue((device, frame));
+            return;
+        }
+        // Nothing in flight: receive at once, then drain what that receive queued.
+        _draining = true;
+        try
+        {
+            device.Receive(frame);
+            DrainQueued();
+        }
+        finally
+        {
+            _draining = false;
         }
     }
 
@@ -91,14 +102,19 @@ public sealed class World
         _draining = true;
         try
         {
-            while (_work.TryDequeue(out var item))
-            {
-                item.Device.Receive(item.Frame);
-            }
+            DrainQueued();
         }
         finally
         {
             _draining = false;
+        }
+    }
+
+    private void DrainQueued()
+    {
+        while (_work.TryDequeue(out var item))
+        {
+            item.Device.Receive(item.Frame);
         }
     }
 

@@ -32,6 +32,18 @@ public readonly record struct ConntrackTuple(Ipv4Address Source, Ipv4Address Des
         return new ConntrackTuple(Destination, Source, DestinationPort, SourcePort, Protocol);
     }
 
+    /// <summary>Hand-written equality and hash: the conntrack table is looked up for every tracked packet.</summary>
+    public bool Equals(ConntrackTuple other) => Source.Value == other.Source.Value && Destination.Value == other.Destination.Value
+        && SourcePort == other.SourcePort && DestinationPort == other.DestinationPort && Protocol == other.Protocol;
+
+    public override int GetHashCode()
+    {
+        ulong a = ((ulong)Source.Value << 32) | Destination.Value;
+        ulong b = ((ulong)SourcePort << 24) | ((ulong)DestinationPort << 8) | Protocol;
+        ulong h = (a * 0x9E3779B97F4A7C15UL) ^ (b * 0xC2B2AE3D27D4EB4FUL);
+        return (int)(h ^ (h >> 32));
+    }
+
     public override string ToString() => Protocol == IpProtocol.Icmp
         ? $"src={Source} dst={Destination} type={IcmpType} code={IcmpCode} id={SourcePort}"
         : Protocol is IpProtocol.Tcp or IpProtocol.Udp or IpProtocol.Sctp
