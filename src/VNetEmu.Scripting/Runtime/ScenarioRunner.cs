@@ -29,7 +29,20 @@ public sealed class ScenarioRunner(Emulator emulator)
             blocks.Add((command, process));
             run++;
             LiveOut?.Write($"$ {command.Text}\n");
-            process.Start();
+            try
+            {
+                process.Start();
+                if (!command.Background && !process.HasExited)
+                {
+                    emulator.World.RunUntil(() => process.HasExited, MaxCommandNs);
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A bug of ours, not of the script: say where, in one line, and stop.
+                error = $"{command.Where}: {command.RunText}: vnetemu internal error: {e.GetType().Name}: {e.Message}";
+                break;
+            }
             if (command.Background)
             {
                 if (process.HasExited && process.ExitCode != 0)
@@ -41,7 +54,7 @@ public sealed class ScenarioRunner(Emulator emulator)
                 background.Add(process);
                 continue;
             }
-            if (!process.HasExited && !emulator.World.RunUntil(() => process.HasExited, MaxCommandNs))
+            if (!process.HasExited)
             {
                 process.Stop();
                 Echo(process);
@@ -71,8 +84,8 @@ public sealed class ScenarioRunner(Emulator emulator)
 
     private static string Fail(ScriptCommand command, ScriptProcess process, string what)
     {
-        string stderr = process.Stderr.ToString().TrimEnd('\n');
-        return stderr.Length > 0 ? $"{command.Where}: {command.RunText}: {what}: {stderr.Replace("\n", " / ")}" : $"{command.Where}: {command.RunText}: {what}";
+        string stderr = string.Join(" / ", process.Stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return stderr.Length > 0 ? $"{command.Where}: {command.RunText}: {what}: {stderr}" : $"{command.Where}: {command.RunText}: {what}";
     }
 
     private void Echo(ScriptProcess process)
