@@ -20,6 +20,7 @@ public sealed class Emulator : IDisposable
     {
         World = new World(seed);
         WorkingDirectory = workingDirectory;
+        Sysctls = new Sysctls(this);
         World.Root.Loopback.SetAdminUp(true);
         World.Root.Ipv4.AddAddress(World.Root.Loopback, new Wire.Ipv4Prefix(Wire.Ipv4Address.Loopback, 8), default);
     }
@@ -61,7 +62,7 @@ public sealed class Emulator : IDisposable
         DateTimeOffset t = Clock;
         return $"{t:ddd MMM} {t.Day,2} {t:HH:mm:ss yyyy}";
     }
-    public Sysctls Sysctls { get; } = new();
+    public Sysctls Sysctls { get; }
 
     public DateTimeOffset Clock => Epoch.AddTicks(World.Now / 100);
 

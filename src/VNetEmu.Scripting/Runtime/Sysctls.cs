@@ -4,7 +4,7 @@ namespace VNetEmu.Scripting.Runtime;
 
 /// <summary>The sysctls the emulator knows, per namespace. Keys that steer the engine read and write it; the
 /// rest (IPv6 switches, conntrack sizes) are kept so that reading them back gives what was written.</summary>
-public sealed class Sysctls
+public sealed class Sysctls(Emulator emulator)
 {
     private readonly Dictionary<(NetNamespace, string), string> _values = [];
 
@@ -27,6 +27,10 @@ public sealed class Sysctls
                 return ns.Ipv4.RouteLocalnet ? "1" : "0";
             case "net.ipv4.icmp_ratelimit":
                 return (ns.Ipv4.Icmp.RateLimit / 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            case "net.netfilter.nf_conntrack_max" or "net.nf_conntrack_max":
+                return (emulator.ExistingNetfilter(ns)?.Table.Max ?? 262144).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            case "net.netfilter.nf_conntrack_count":
+                return (emulator.ExistingNetfilter(ns)?.Table.Count ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         if (parts.Length == 5 && parts[0] == "net" && parts[1] == "ipv4" && parts[2] == "conf" && parts[4] == "send_redirects")
         {
@@ -63,7 +67,6 @@ public sealed class Sysctls
         return key switch
         {
             "net.bridge.bridge-nf-call-ip6tables" or "net.bridge.bridge-nf-call-arptables" => "1",
-            "net.netfilter.nf_conntrack_max" => "262144",
             "net.ipv4.icmp_echo_ignore_broadcasts" => "1",
             "net.ipv4.ip_local_port_range" => "32768\t60999",
             "net.ipv4.ip_default_ttl" => "64",
@@ -102,6 +105,13 @@ public sealed class Sysctls
             case "net.ipv4.conf.all.route_localnet":
                 ns.Ipv4.RouteLocalnet = on;
                 return true;
+            case "net.netfilter.nf_conntrack_max" or "net.nf_conntrack_max":
+                RequireInteger(value, key);
+                emulator.Netfilter(ns).Table.Max = int.Parse(value.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                return true;
+            case "net.netfilter.nf_conntrack_count":
+                CommandException.Throw($"sysctl: permission denied on key \"{key}\"", 255);
+                return false;
             case "net.ipv4.icmp_ratelimit":
                 RequireInteger(value, key);
                 ns.Ipv4.Icmp.RateLimit = long.Parse(value.Trim(), System.Globalization.CultureInfo.InvariantCulture) * 1_000_000;

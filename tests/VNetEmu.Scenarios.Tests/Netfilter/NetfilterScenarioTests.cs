@@ -1,0 +1,115 @@
+using VNetEmu.Scenarios.Tests.Conformance;
+using VNetEmu.Scenarios.Tests.Runner;
+using VNetEmu.Scripting.Runtime;
+
+namespace VNetEmu.Scenarios.Tests.Netfilter;
+
+/// <summary>Netfilter behaviour through scenarios: what a user of iptables and conntrack sees.</summary>
+public class NetfilterScenarioTests
+{
+    private const string Router = """
+        ip netns add t-a
+        ip netns add t-r
+        ip netns add t-b
+        ip -n t-r link add r-a type veth peer name eth0 netns t-a
+        ip -n t-r link add r-b type veth peer name eth0 netns t-b
+        ip -n t-r addr add 10.1.0.1/24 dev r-a
+        ip -n t-r addr add 10.2.0.1/24 dev r-b
+        ip -n t-a addr add 10.1.0.2/24 dev eth0
+        ip -n t-b addr add 10.2.0.2/24 dev eth0
+        ip -n t-r link set r-a up
+        ip -n t-r link set r-b up
+        ip -n t-a link set eth0 up
+        ip -n t-b link set eth0 up
+        ip -n t-a link set lo up
+        ip -n t-b link set lo up
+        ip -n t-a route add default via 10.1.0.1
+        ip -n t-b route add default via 10.2.0.1
+        ip netns exec t-r sysctl -qw net.ipv4.ip_forward=1
+
+        """;
+
+    [Fact]
+    public void ConntrackMax_TableFull_DropsNewConnections()
+    {
+        using var dir = new TempDirectory();
+        RunResult r = ScenarioHarness.Run(Router + """
+            ip netns exec t-r sysctl -qw net.netfilter.nf_conntrack_max=1
+            ip netns exec t-r iptables -A FORWARD -m conntrack --ctstate NEW,ESTABLISHED -j ACCEPT
+            ip netns exec t-b nc -l -p 80 &
+            ip netns exec t-a nc -n -N -w 2 -p 4000 10.2.0.2 80 <<EOF
+            hello
+            EOF
+            ! ip netns exec t-a ping -c 1 -W 1 10.2.0.2
+            ip netns exec t-r conntrack -C
+            ip netns exec t-r dmesg
+            """, dir.Path);
+        // The ASSURED TCP entry cannot be early-dropped, so the ping's new entry finds the table full.
+        Assert.True(r.Success, r.Error);
+        Assert.Contains("1 packets transmitted, 0 received, 100% packet loss", r.Transcript);
+        Assert.Contains("$ ip netns exec t-r conntrack -C\n1\n", r.Transcript);
+        Assert.Contains("nf_conntrack: table full, dropping packet", r.Transcript);
+    }
+
+    [Fact]
+    public void Masquerade_RewritesSource_AndRepliesComeBack()
+    {
+        using var dir = new TempDirectory();
+        RunResult r = ScenarioHarness.Run(Router + """
+            ip netns exec t-r iptables -t nat -A POSTROUTING -o r-b -j MASQUERADE
+            ip netns exec t-a ping -c 2 10.2.0.2
+            ip netns exec t-r conntrack -L
+            """, dir.Path);
+        Assert.True(r.Success, r.Error);
+        Assert.Contains("2 packets transmitted, 2 received", r.Transcript);
+        Assert.Matches(@"icmp     1 \d+ src=10\.1\.0\.2 dst=10\.2\.0\.2 type=8 code=0 id=\d+ src=10\.2\.0\.2 dst=10\.2\.0\.1 type=0 code=0 id=\d+ mark=0 use=1", r.Transcript);
+    }
+
+    [Fact]
+    public void RestoreWithABadTable_KeepsEarlierTables_AndLeavesTheBadOneAsItWas()
+    {
+        using var dir = new TempDirectory();
+        RunResult r = ScenarioHarness.Run("""
+            ip netns add t-a
+            ip netns exec t-a iptables -A INPUT -s 192.0.2.1 -j DROP
+            ! ip netns exec t-a iptables-restore <<EOF
+            *nat
+            -A POSTROUTING -o eth0 -j MASQUERADE
+            COMMIT
+            *filter
+            -A INPUT -j NO-SUCH-CHAIN
+            COMMIT
+            EOF
+            ip netns exec t-a iptables-save
+            """, dir.Path);
+        Assert.True(r.Success, r.Error);
+        Assert.Contains("Error occurred at line: 6", r.Transcript); // the chain is looked up when the table commits
+        Assert.Contains("-A INPUT -s 192.0.2.1/32 -j DROP", r.Transcript); // filter untouched
+        Assert.Contains("-A POSTROUTING -o eth0 -j MASQUERADE", r.Transcript); // nat committed before it
+    }
+
+    [Fact]
+    public void TraceOn_DroppedFrameCarriesTheRule()
+    {
+        using var dir = new TempDirectory();
+        RunResult r = ScenarioHarness.Run(Router + """
+            vnet trace on
+            vnet capture all.pcapng
+            ip netns exec t-r iptables -A FORWARD -p icmp -j DROP
+            ! ip netns exec t-a ping -c 1 -W 1 10.2.0.2
+            """, dir.Path);
+        Assert.True(r.Success, r.Error);
+        var comments = new List<string>();
+        using (var reader = VNetEmu.Capture.CaptureReader.Open(Path.Combine(dir.Path, "all.pcapng")))
+        {
+            while (reader.TryReadNext(out var frame))
+            {
+                if (frame.Comment is { } c)
+                {
+                    comments.Add($"{reader.Interfaces[frame.InterfaceId].Name} {c}");
+                }
+            }
+        }
+        Assert.Contains("t-r:r-a dropped: filter/FORWARD#1 DROP (-p icmp)", comments);
+    }
+}
