@@ -8,7 +8,7 @@ public class OracleFixtureTests
     public static TheoryData<string> Fixtures() =>
     [
         "basics-and-errors", "matches", "targets", "restore", "chains-and-parsing", "docker-layout", "random-rules",
-        "kernel-checks",
+        "kernel-checks", "ipset-and-misc",
     ];
 
     [Theory]

@@ -120,8 +120,38 @@ internal static partial class Transcript
         return words;
     }
 
-    /// <summary>What legitimately differs between runs: the kernel's random ipset hash seed.</summary>
-    public static string Normalize(string transcript) => InitVal().Replace(transcript, "initval 0x*");
+    /// <summary>What legitimately differs between runs and machines: the kernel's random ipset hash seed, and the
+    /// order of set members, which the kernel lists in hash order.</summary>
+    public static string Normalize(string transcript)
+    {
+        string[] lines = InitVal().Replace(transcript, "initval 0x*").Split('\n');
+        var result = new List<string>();
+        for (int i = 0; i < lines.Length; i++)
+        {
+            bool member = i > 0 && (lines[i - 1] == "Members:" || lines[i].StartsWith("add ", StringComparison.Ordinal));
+            if (!member)
+            {
+                result.Add(lines[i]);
+                continue;
+            }
+            var run = new List<string>();
+            bool adds = lines[i].StartsWith("add ", StringComparison.Ordinal);
+            while (i < lines.Length && lines[i].Length > 0 && !lines[i].StartsWith("$ ", StringComparison.Ordinal)
+                && !lines[i].StartsWith('[') && (!adds || lines[i].StartsWith("add ", StringComparison.Ordinal)))
+            {
+                run.Add(lines[i++]);
+            }
+            if (run.Count == 0)
+            {
+                result.Add(lines[i]);
+                continue;
+            }
+            i--;
+            run.Sort(StringComparer.Ordinal);
+            result.AddRange(run);
+        }
+        return string.Join('\n', result);
+    }
 
     [GeneratedRegex("initval 0x[0-9a-f*]+")]
     private static partial Regex InitVal();

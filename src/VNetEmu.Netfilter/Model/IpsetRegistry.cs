@@ -25,4 +25,12 @@ public sealed class IpsetRegistry
     internal void Add(Ipset set) => _sets.Add(set);
 
     internal void Remove(Ipset set) => _sets.Remove(set);
+
+    /// <summary>ipset swap: the two sets trade places (and so names); rules follow the name.</summary>
+    internal void Swap(Ipset a, Ipset b)
+    {
+        int i = _sets.IndexOf(a), j = _sets.IndexOf(b);
+        (_sets[i], _sets[j]) = (b, a);
+        (a.Name, b.Name) = (b.Name, a.Name);
+    }
 }

@@ -396,7 +396,7 @@ public static class IpsetCommand
         {
             Fail.Other("The sets cannot be swapped: their type does not match");
         }
-        (a.Name, b.Name) = (b.Name, a.Name);
+        state.Ipsets.Swap(a, b);
         return 0;
     }
 }

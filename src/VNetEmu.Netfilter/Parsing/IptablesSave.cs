@@ -50,6 +50,9 @@ public static class IptablesSave
             }
             else if (arg.StartsWith('-'))
             {
+                stderr.Write(arg.StartsWith("--", StringComparison.Ordinal)
+                    ? $"iptables-save: unrecognized option '{arg}'\n"
+                    : $"iptables-save: invalid option -- '{arg[1]}'\n");
                 stderr.Write("Look at manual page `iptables-save.8' for more information.\n");
                 return 1;
             }
