@@ -173,10 +173,11 @@ public static class IpLinkCommand
         }
     }
 
-    private static void Set(IpContext ip)
+    /// <summary>The device named by "[dev] NAME" right after the subcommand; <paramref name="i"/> is left on the name.</summary>
+    private static NetDevice DeviceArgument(IpContext ip, out int i)
     {
         List<string> a = ip.Args;
-        int i = 1;
+        i = 1;
         if (i < a.Count && a[i] == "dev")
         {
             i++;
@@ -185,7 +186,13 @@ public static class IpLinkCommand
         {
             CommandException.Throw("Not enough information: \"dev\" argument is required.", 255);
         }
-        NetDevice device = ip.Device(a[i]);
+        return ip.Device(a[i]);
+    }
+
+    private static void Set(IpContext ip)
+    {
+        List<string> a = ip.Args;
+        NetDevice device = DeviceArgument(ip, out int i);
         // Validate everything first: like a netlink request, the set applies whole or not at all.
         var actions = new List<Action>();
         for (i++; i < a.Count; i++)
@@ -308,17 +315,7 @@ public static class IpLinkCommand
 
     private static void Delete(IpContext ip)
     {
-        List<string> a = ip.Args;
-        int i = 1;
-        if (i < a.Count && a[i] == "dev")
-        {
-            i++;
-        }
-        if (i >= a.Count)
-        {
-            CommandException.Throw("Not enough information: \"dev\" argument is required.", 255);
-        }
-        NetDevice device = ip.Device(a[i]);
+        NetDevice device = DeviceArgument(ip, out _);
         if (device is LoopbackDevice)
         {
             CommandException.Throw("RTNETLINK answers: Operation not supported", 2);
