@@ -43,8 +43,12 @@ public static class TargetExecutor
             case ChecksumTarget:
                 FillChecksum(p);
                 return TargetResult.Continue;
-            case TcpmssTarget:
+            case TcpmssTarget mss:
+                ClampMss(mss, p, runtime);
                 return TargetResult.Continue;
+            case NfqueueTarget queue:
+                // No program ever binds a queue here: the kernel drops, or with --queue-bypass lets the packet go on.
+                return queue.Bypass ? TargetResult.Accept : TargetResult.Drop;
             default:
                 throw new InvalidOperationException($"no execution for target '{target.Name}'");
         }
@@ -148,6 +152,56 @@ public static class TargetExecutor
             address = addresses[0].Address;
         }
         return Nat(p, runtime, source: false, r.Range, null, address);
+    }
+
+    /// <summary>xt_TCPMSS: lowers the MSS option of a SYN to the given value, or to the
+    /// route's MTU minus 40 (--clamp-mss-to-pmtu); the TCP checksum is patched (RFC 1624).</summary>
+    private static void ClampMss(TcpmssTarget target, PacketContext p, NetfilterRuntime runtime)
+    {
+        Ipv4Packet ip = p.Ip;
+        if (p.IsLaterFragment || ip.Protocol != IpProtocol.Tcp || !TcpSegment.TryCreate(ip.Payload, out TcpSegment tcp) || !tcp.Has(TcpSegment.Syn))
+        {
+            return;
+        }
+        int limit = target.Mss;
+        if (target.Mss == TcpmssTarget.ClampToPmtu)
+        {
+            if (!runtime.Namespace.Ipv4.TryRoute(ip.Destination, out RouteDecision route))
+            {
+                return;
+            }
+            limit = route.Mtu - 40;
+        }
+        Span<byte> o = tcp.Options;
+        for (int i = 0; i + 1 < o.Length;)
+        {
+            byte kind = o[i];
+            if (kind == 0)
+            {
+                return;
+            }
+            if (kind == 1)
+            {
+                i++;
+                continue;
+            }
+            int length = o[i + 1];
+            if (length < 2 || i + length > o.Length)
+            {
+                return;
+            }
+            if (kind == 2 && length == 4)
+            {
+                ushort old = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(o[(i + 2)..]);
+                if (old > limit)
+                {
+                    System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(o[(i + 2)..], (ushort)limit);
+                    tcp.Checksum = InternetChecksum.Update(tcp.Checksum, old, (ushort)limit);
+                }
+                return;
+            }
+            i += length;
+        }
     }
 
     private static void FillChecksum(PacketContext p)

@@ -112,4 +112,49 @@ public class NetfilterScenarioTests
         }
         Assert.Contains("t-r:r-a dropped: filter/FORWARD#1 DROP (-p icmp)", comments);
     }
+
+    [Fact]
+    public void Tcpmss_LowersTheMssOfForwardedSyns()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(Path.Combine(dir.Path, "captures"));
+        RunResult r = ScenarioHarness.Run(Router + """
+            ip netns exec t-r iptables -t mangle -A FORWARD -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --set-mss 1000
+            ip netns exec t-b tcpdump -i eth0 -w captures/b.pcap &
+            ip netns exec t-b nc -l -p 80 &
+            ip netns exec t-a nc -n -N -w 2 -p 4000 10.2.0.2 80 <<EOF
+            hello
+            EOF
+            """, dir.Path);
+        Assert.True(r.Success, r.Error);
+        var mss = new List<int>();
+        using (var reader = VNetEmu.Capture.CaptureReader.Open(Path.Combine(dir.Path, "captures", "b.pcap")))
+        {
+            while (reader.TryReadNext(out var frame))
+            {
+                byte[] bytes = frame.Data.ToArray();
+                var ip = VNetEmu.Wire.Ipv4Packet.CreateUnchecked(bytes.AsSpan(14));
+                if (ip.Protocol == 6 && VNetEmu.Wire.TcpSegment.CreateUnchecked(ip.Payload).Has(VNetEmu.Wire.TcpSegment.Syn))
+                {
+                    Span<byte> options = VNetEmu.Wire.TcpSegment.CreateUnchecked(ip.Payload).Options;
+                    Assert.True(VNetEmu.Wire.TcpSegment.CreateUnchecked(ip.Payload).IsChecksumValid(ip.Source, ip.Destination));
+                    mss.Add(options[0] == 2 ? options[2] << 8 | options[3] : -1);
+                }
+            }
+        }
+        Assert.Equal([1000, 1460], mss); // the client's SYN was clamped on its way; the server's SYN-ACK went the other way
+    }
+
+    [Fact]
+    public void Nfqueue_WithoutAListener_Drops_UnlessBypass()
+    {
+        using var dir = new TempDirectory();
+        RunResult r = ScenarioHarness.Run(Router + """
+            ip netns exec t-r iptables -A FORWARD -p icmp -j NFQUEUE --queue-num 3
+            ! ip netns exec t-a ping -c 1 -W 1 10.2.0.2
+            ip netns exec t-r iptables -R FORWARD 1 -p icmp -j NFQUEUE --queue-num 3 --queue-bypass
+            ip netns exec t-a ping -c 1 10.2.0.2
+            """, dir.Path);
+        Assert.True(r.Success, r.Error);
+    }
 }
