@@ -86,7 +86,18 @@ internal static class PacketDotNetOracle
         Assert.Equal(ToIpv4(expected.DestinationAddress), ip.Destination);
         Assert.Equal(expected.HeaderData[..(expected.HeaderLength * 4)], ip.Header.ToArray());
         Assert.Equal(expected.HeaderData[Ipv4Packet.MinHeaderLength..ip.HeaderLength], ip.Options.ToArray());
-        Assert.Equal(expected.PayloadPacket?.Bytes ?? expected.PayloadData ?? [], ip.Payload.ToArray());
+        byte[] expectedPayload;
+        try
+        {
+            expectedPayload = expected.PayloadPacket?.Bytes ?? expected.PayloadData ?? [];
+        }
+        catch (IndexOutOfRangeException)
+        {
+            // PacketDotNet guessed an application protocol from the port (VXLAN on 4789, …) and cannot serialise
+            // the short payload it decoded that way: the oracle has nothing to say about this packet.
+            return;
+        }
+        Assert.Equal(expectedPayload, ip.Payload.ToArray());
         if (ip.FragmentOffset != 0)
         {
             Assert.Null(expected.PayloadPacket); // neither decodes a later fragment
