@@ -186,7 +186,9 @@ public sealed class Icmp(Ipv4Stack stack)
         {
             return;
         }
-        int quoted = Math.Min(ip.HeaderLength + 8, offending.Network.Length);
+        // icmp_send quotes as much as for any error (up to 576 bytes in all), not just the header and 8 bytes.
+        int quoted = Math.Min((int)ip.TotalLength, MaxErrorLength - Ipv4Packet.MinHeaderLength - IcmpPacket.HeaderLength);
+        quoted = Math.Min(quoted, offending.Network.Length);
         Frame frame = World.Pool.Rent();
         frame.NetworkOffset = Frame.Headroom;
         Span<byte> l4 = frame.Buffer.AsSpan(Frame.Headroom + Ipv4Packet.MinHeaderLength, IcmpPacket.HeaderLength + quoted);
