@@ -49,6 +49,13 @@ public sealed class Icmp(Ipv4Stack stack)
                 DeliverError(ip.Source, icmp);
                 World.Pool.Return(frame);
                 return;
+            case IcmpPacket.TypeRedirect:
+                if (stack.IsLocalAddress(ip.Destination))
+                {
+                    ReceiveRedirect(device, ip.Source, icmp);
+                }
+                World.Pool.Return(frame); // a broadcast redirect is dropped (icmp_rcv)
+                return;
             default:
                 World.Pool.Return(frame);
                 return;
@@ -84,6 +91,107 @@ public sealed class Icmp(Ipv4Stack stack)
         }
         var info = new IcmpErrorInfo(from, icmp.Type, icmp.Code, icmp.NextHopMtu, inner.Protocol, inner.Source, inner.Destination, a, b);
         stack.Namespace.Sockets.DeliverError(info);
+    }
+
+    /// <summary>An ICMP redirect received on <paramref name="device"/> from <paramref name="oldGateway"/> (icmp_redirect →
+    /// ipv4_redirect → __ip_do_redirect): taken only from the gateway this host now uses for the quoted packet's
+    /// destination, when accept_redirects allows it (IN_DEV_RX_REDIRECTS) and the new gateway is a plausible unicast
+    /// neighbour. The exception is made only once that neighbour is resolved: the first redirect about an unknown
+    /// gateway just sends it an ARP request, and a later one (the router redirects again) takes effect. Unlike the
+    /// kernel, no socket for the quoted packet is required.</summary>
+    private void ReceiveRedirect(NetDevice device, Ipv4Address oldGateway, IcmpPacket icmp)
+    {
+        if ((icmp.Code & 7) > 3 || icmp.Payload.Length < Ipv4Packet.MinHeaderLength)
+        {
+            return; // net, host, tos-net and tos-host redirects only
+        }
+        var inner = Ipv4Packet.CreateUnchecked(icmp.Payload);
+        if (inner.HeaderLength < Ipv4Packet.MinHeaderLength || icmp.Payload.Length < inner.HeaderLength + 8)
+        {
+            return; // icmp_socket_deliver needs the quoted IP header and 8 bytes of its payload
+        }
+        Ipv4Address destination = inner.Destination;
+        Ipv4Address newGateway = Ipv4Address.Read(icmp.Bytes[4..]);
+        // ipv4_redirect looks the quoted flow up as output: its source must be ours, its route a gateway route.
+        if (!stack.IsLocalAddress(inner.Source) || stack.IsLocalAddress(destination)
+            || !stack.Routes.TryLookup(destination, out Route route) || route.Kind != RouteKind.Unicast || route.Device is not { } outDevice)
+        {
+            return;
+        }
+        Ipv4Address gateway = stack.Exceptions.TryLookup(destination, route, out Ipv4Address redirected, out _) ? redirected : route.Gateway;
+        if (gateway.IsAny || gateway != oldGateway)
+        {
+            return; // rt_gw4 != old_gw: only the current gateway may redirect
+        }
+        bool rxRedirects = stack.IpForward ? stack.AcceptRedirects.BothOn(device) : stack.AcceptRedirects.AnyOn(device);
+        if (newGateway == oldGateway || !rxRedirects || newGateway.IsMulticast || newGateway.IsBroadcast
+            || (newGateway.Value >> 24) == 0) // ipv4_is_zeronet
+        {
+            return; // reject_redirect
+        }
+        if (!stack.SharedMedia.AnyOn(device))
+        {
+            if (!OnSameSubnet(device, newGateway, oldGateway)
+                || (stack.SecureRedirects.AnyOn(device) && !IsGatewayOf(device, newGateway)))
+            {
+                return;
+            }
+        }
+        else if (!IsUnicastAddress(newGateway))
+        {
+            return; // inet_addr_type(new_gw) != RTN_UNICAST
+        }
+        if (!stack.Neighbours.Resolve(outDevice, newGateway))
+        {
+            return; // neigh_event_send: resolve it now, take the next redirect
+        }
+        stack.Exceptions.Learn(destination, route, newGateway);
+    }
+
+    /// <summary>inet_addr_onlink: both addresses in the subnet of one address of the device.</summary>
+    private bool OnSameSubnet(NetDevice device, Ipv4Address a, Ipv4Address b)
+    {
+        foreach (InterfaceAddress address in stack.AddressesOf(device))
+        {
+            if (address.Prefix.Contains(a) && address.Prefix.Contains(b))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>ip_fib_check_default: some route on the device already goes via this gateway.</summary>
+    private bool IsGatewayOf(NetDevice device, Ipv4Address gateway)
+    {
+        foreach (Route r in stack.Routes.Routes)
+        {
+            if (r.Device == device && r.Gateway == gateway)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>inet_addr_type is RTN_UNICAST: not in the local table (an address of ours, a subnet broadcast, 127/8).</summary>
+    private bool IsUnicastAddress(Ipv4Address address)
+    {
+        if (address.IsLoopback || stack.IsLocalAddress(address))
+        {
+            return false;
+        }
+        foreach (NetDevice d in stack.Namespace.DeviceList)
+        {
+            foreach (InterfaceAddress a in stack.AddressesOf(d))
+            {
+                if (a.Prefix.Length < 31 && (a.Prefix.BroadcastAddress == address || (!a.Broadcast.IsAny && a.Broadcast == address)))
+                {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /// <summary>icmp_reply: the request's bytes become the reply; source = the address asked, TOS kept, no DF.</summary>

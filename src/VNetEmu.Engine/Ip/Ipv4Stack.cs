@@ -14,6 +14,7 @@ public sealed class Ipv4Stack
     private readonly Dictionary<NetDevice, List<InterfaceAddress>> _addresses = [];
     private readonly Dictionary<Ipv4Address, (int Mtu, long Expires)> _pathMtu = [];
     private ushort _nextId;
+    private bool _ipForward;
 
     internal Ipv4Stack(NetNamespace ns)
     {
@@ -22,6 +23,7 @@ public sealed class Ipv4Stack
         Arp = new Arp(this);
         Icmp = new Icmp(this);
         Fragments = new Fragmentation(this);
+        Exceptions = new RouteExceptions(ns.World);
         _nextId = (ushort)ns.World.Random.Next(65536);
     }
 
@@ -32,13 +34,37 @@ public sealed class Ipv4Stack
     public Icmp Icmp { get; }
     internal Fragmentation Fragments { get; }
 
-    /// <summary>net.ipv4.ip_forward (0 in a new namespace).</summary>
-    public bool IpForward { get; set; }
+    /// <summary>Gateways learnt from ICMP redirects, consulted by <see cref="TryRoute"/>.</summary>
+    public RouteExceptions Exceptions { get; }
 
-    /// <summary>net.ipv4.conf.all.send_redirects (1 by default; a device sends redirects only if all and it say so).</summary>
-    public bool SendRedirectsAll { get; set; } = true;
-    public HashSet<NetDevice> NoRedirects { get; } = [];
-    public bool SendRedirectsDefault { get; set; } = true;
+    /// <summary>net.ipv4.ip_forward (0 in a new namespace). Turning it on or off sets conf.all.accept_redirects to
+    /// the opposite, as inet_forward_change does.</summary>
+    public bool IpForward
+    {
+        get => _ipForward;
+        set
+        {
+            if (value != _ipForward)
+            {
+                _ipForward = value;
+                AcceptRedirects.All = !value;
+            }
+        }
+    }
+
+    /// <summary>net.ipv4.conf.*.send_redirects (1): a device sends redirects if `all` or it says so.</summary>
+    public DevConfFlag SendRedirects { get; } = new(true);
+
+    /// <summary>net.ipv4.conf.*.accept_redirects (1): a host takes a redirect if `all` or the device says so, a router
+    /// (ip_forward=1) only if both do (IN_DEV_RX_REDIRECTS).</summary>
+    public DevConfFlag AcceptRedirects { get; } = new(true);
+
+    /// <summary>net.ipv4.conf.*.secure_redirects (1): with shared_media off, the new gateway must already be a
+    /// gateway of some route on that device (ip_fib_check_default).</summary>
+    public DevConfFlag SecureRedirects { get; } = new(true);
+
+    /// <summary>net.ipv4.conf.*.shared_media (1): on, a redirect's new gateway need not share a subnet with the old.</summary>
+    public DevConfFlag SharedMedia { get; } = new(true);
 
     /// <summary>net.ipv4.conf.*.route_localnet.</summary>
     public bool RouteLocalnet { get; set; }
@@ -286,9 +312,20 @@ public sealed class Ipv4Stack
         NetDevice device = route.Device;
         Ipv4Address nextHop = route.Gateway.IsAny ? destination : route.Gateway;
         Ipv4Address source = route.PreferredSource.IsAny ? SelectSourceAddress(device, nextHop) : route.PreferredSource;
+        if (Exceptions.Count > 0 && Exceptions.TryLookup(destination, route, out Ipv4Address redirected, out _))
+        {
+            nextHop = redirected; // rt_bind_exception: the source stays the one the FIB result chose
+        }
         int mtu = route.Mtu > 0 ? Math.Min(route.Mtu, device.Mtu) : device.Mtu;
         decision = new RouteDecision(device, nextHop, source, IsLocal: false, IsBroadcastFor(device, destination), mtu);
         return true;
+    }
+
+    /// <summary>`ip route flush cache` (rt_cache_flush, fnhe_genid_bump): learnt redirects and path MTUs are forgotten.</summary>
+    public void FlushRouteCache()
+    {
+        Exceptions.Flush();
+        _pathMtu.Clear();
     }
 
     /// <summary>The path MTU towards <paramref name="destination"/>: a learnt "fragmentation needed" value while it
@@ -485,7 +522,7 @@ public sealed class Ipv4Stack
         PostRouting(frame, outDevice, mtu);
     }
 
-    private bool SendsRedirects(NetDevice device) => SendRedirectsAll || !NoRedirects.Contains(device);
+    private bool SendsRedirects(NetDevice device) => SendRedirects.AnyOn(device);
 
     private bool OnLink(NetDevice device, Ipv4Address address)
     {

@@ -83,6 +83,29 @@ public sealed class NeighbourTable(Ipv4Stack stack)
         }
     }
 
+    /// <summary>neigh_event_send without a packet, for a gateway an ICMP redirect names: true if the entry is valid;
+    /// otherwise an entry neither valid nor resolving starts resolving (INCOMPLETE, a broadcast request).</summary>
+    public bool Resolve(NetDevice device, Ipv4Address address)
+    {
+        if (!_entries.TryGetValue((device, address), out NeighbourEntry? e))
+        {
+            e = New(device, address);
+        }
+        e.UsedNs = World.Now;
+        if (e.IsValid)
+        {
+            return true;
+        }
+        if (e.State is NeighbourState.None or NeighbourState.Failed)
+        {
+            e.Probes = UcastProbes;
+            SetState(e, NeighbourState.Incomplete);
+            Arm(e, World.Now + RetransNs);
+            Solicit(e);
+        }
+        return false;
+    }
+
     /// <summary>neigh_alloc: a new entry counts as last confirmed long ago (jiffies - 2 * base_reachable_time).</summary>
     private NeighbourEntry New(NetDevice device, Ipv4Address address)
     {

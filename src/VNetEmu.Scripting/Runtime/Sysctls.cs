@@ -1,3 +1,4 @@
+using VNetEmu.Engine.Ip;
 using VNetEmu.Engine.Namespaces;
 
 namespace VNetEmu.Scripting.Runtime;
@@ -19,10 +20,6 @@ public sealed class Sysctls(Emulator emulator)
                 return ns.Ipv4.IpForward ? "1" : "0";
             case "net.bridge.bridge-nf-call-iptables":
                 return ns.BridgeNfCallIptables ? "1" : "0";
-            case "net.ipv4.conf.all.send_redirects":
-                return ns.Ipv4.SendRedirectsAll ? "1" : "0";
-            case "net.ipv4.conf.default.send_redirects":
-                return ns.Ipv4.SendRedirectsDefault ? "1" : "0";
             case "net.ipv4.conf.all.route_localnet":
                 return ns.Ipv4.RouteLocalnet ? "1" : "0";
             case "net.ipv4.icmp_ratelimit":
@@ -32,13 +29,15 @@ public sealed class Sysctls(Emulator emulator)
             case "net.netfilter.nf_conntrack_count":
                 return (emulator.ExistingNetfilter(ns)?.Table.Count ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
-        if (parts.Length == 5 && parts[0] == "net" && parts[1] == "ipv4" && parts[2] == "conf" && parts[4] == "send_redirects")
+        if (DevConf(ns, parts) is { } flag)
         {
-            if (!ns.TryGetDevice(parts[3], out var dev))
+            bool? on = parts[3] switch
             {
-                return null;
-            }
-            return ns.Ipv4.NoRedirects.Contains(dev) ? "0" : "1";
+                "all" => flag.All,
+                "default" => flag.Default,
+                _ => ns.TryGetDevice(parts[3], out var dev) ? flag.Of(dev) : null,
+            };
+            return on is null ? null : on.Value ? "1" : "0";
         }
         if (_values.TryGetValue((ns, key), out string? value))
         {
@@ -57,7 +56,6 @@ public sealed class Sysctls(Emulator emulator)
                 "disable_ipv6" => "0",
                 "rp_filter" => "0",
                 "forwarding" => "0",
-                "accept_redirects" => "1",
                 "promote_secondaries" => "0",
                 "arp_ignore" or "arp_announce" or "arp_accept" or "proxy_arp" => "0",
                 "route_localnet" => "0",
@@ -96,12 +94,6 @@ public sealed class Sysctls(Emulator emulator)
                 RequireInteger(value, key);
                 ns.BridgeNfCallIptables = on;
                 return true;
-            case "net.ipv4.conf.all.send_redirects":
-                ns.Ipv4.SendRedirectsAll = on;
-                return true;
-            case "net.ipv4.conf.default.send_redirects":
-                ns.Ipv4.SendRedirectsDefault = on;
-                return true;
             case "net.ipv4.conf.all.route_localnet":
                 ns.Ipv4.RouteLocalnet = on;
                 return true;
@@ -117,20 +109,43 @@ public sealed class Sysctls(Emulator emulator)
                 ns.Ipv4.Icmp.RateLimit = long.Parse(value.Trim(), System.Globalization.CultureInfo.InvariantCulture) * 1_000_000;
                 return true;
         }
-        if (parts.Length == 5 && parts[2] == "conf" && parts[4] == "send_redirects" && ns.TryGetDevice(parts[3], out var dev))
+        if (DevConf(ns, parts) is { } flag)
         {
-            if (on)
+            RequireInteger(value, key);
+            switch (parts[3])
             {
-                ns.Ipv4.NoRedirects.Remove(dev);
-            }
-            else
-            {
-                ns.Ipv4.NoRedirects.Add(dev);
+                case "all":
+                    flag.All = on;
+                    break;
+                case "default":
+                    flag.Default = on;
+                    break;
+                default:
+                    ns.TryGetDevice(parts[3], out var dev);
+                    flag.Set(dev, on);
+                    break;
             }
             return true;
         }
         _values[(ns, key)] = value.Trim();
         return true;
+    }
+
+    /// <summary>The engine's flag behind net.ipv4.conf.{all,default,DEV}.KEY, for the keys the IPv4 stack reads.</summary>
+    private static DevConfFlag? DevConf(NetNamespace ns, string[] parts)
+    {
+        if (parts.Length != 5 || parts[0] != "net" || parts[1] != "ipv4" || parts[2] != "conf")
+        {
+            return null;
+        }
+        return parts[4] switch
+        {
+            "send_redirects" => ns.Ipv4.SendRedirects,
+            "accept_redirects" => ns.Ipv4.AcceptRedirects,
+            "secure_redirects" => ns.Ipv4.SecureRedirects,
+            "shared_media" => ns.Ipv4.SharedMedia,
+            _ => null,
+        };
     }
 
     private static void RequireInteger(string value, string key)

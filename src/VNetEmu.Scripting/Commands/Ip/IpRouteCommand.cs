@@ -1,4 +1,5 @@
 using System.Text;
+using VNetEmu.Engine;
 using VNetEmu.Engine.Devices;
 using VNetEmu.Engine.Ip;
 using VNetEmu.Scripting.Runtime;
@@ -229,6 +230,11 @@ public static class IpRouteCommand
 
     private static void Flush(IpContext ip)
     {
+        if (ip.Args.Count == 2 && ip.Args[1] == "cache")
+        {
+            ip.Ns.Ipv4.FlushRouteCache(); // writes net.ipv4.route.flush
+            return;
+        }
         Spec s = Parse(ip);
         ip.Ns.Ipv4.Routes.RemoveWhere(r => (s.Device is null || r.Device == s.Device) && (s.Destination is null || r.Destination == s.Destination));
     }
@@ -328,6 +334,19 @@ public static class IpRouteCommand
             sb.Append("dev ").Append(route.Device.Name).Append(" src ").Append(route.Source).Append(" uid 0 ");
         }
         ip.Out.Write(sb.Append('\n').ToString());
-        ip.Out.Write(route.IsLocal ? "    cache <local> \n" : "    cache \n");
+        if (route.IsLocal)
+        {
+            ip.Out.Write("    cache <local> \n");
+        }
+        else if (stack.Routes.TryLookup(dst, out Route fib) && stack.Exceptions.TryLookup(dst, fib, out _, out long expires))
+        {
+            // rt_fill_info: RTCF_REDIRECTED, and rta_expires in USER_HZ ticks that iproute2 divides down to seconds.
+            long seconds = (expires - ip.Ns.World.Now) / World.NanosPerSecond;
+            ip.Out.Write($"    cache <redirected> expires {seconds}sec \n");
+        }
+        else
+        {
+            ip.Out.Write("    cache \n");
+        }
     }
 }
