@@ -50,6 +50,10 @@ public sealed class Frame
     /// <summary>The address the IPv4 output path resolves the next hop for.</summary>
     public Ipv4Address NextHop { get; set; }
 
+    /// <summary>IPCB(skb)->frag_max_size: the largest fragment (IP total length) a reassembled datagram arrived in;
+    /// output refragments at no more than this. 0 = not reassembled.</summary>
+    public int FragMaxSize { get; set; }
+
     /// <summary>Grows the buffer (a rare path: reassembly of a datagram larger than the default).</summary>
     public void EnsureCapacity(int capacity)
     {
@@ -84,6 +88,7 @@ public sealed class Frame
         BridgedDnat = false;
         Trace = null;
         NextHop = default;
+        FragMaxSize = 0;
     }
 
     /// <summary>Copies bytes and metadata into <paramref name="target"/> (for flooding and for taps that keep frames).</summary>
@@ -103,5 +108,6 @@ public sealed class Frame
         target.BridgePreroutingDone = BridgePreroutingDone;
         target.BridgedDnat = BridgedDnat;
         target.NextHop = NextHop;
+        target.FragMaxSize = FragMaxSize;
     }
 }

@@ -244,6 +244,11 @@ public sealed class BridgeDevice : NetDevice
             {
                 return;
             }
+            if (frame.FragMaxSize != 0)
+            {
+                Namespace.Ipv4.Fragments.Refragment(frame, egress); // reassembled at PREROUTING: br_nf_dev_queue_xmit
+                return;
+            }
         }
         egress.Transmit(frame);
     }

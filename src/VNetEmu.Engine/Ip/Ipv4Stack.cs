@@ -353,6 +353,20 @@ public sealed class Ipv4Stack
 
     internal ushort NextId() => _nextId++;
 
+    /// <summary>nf_defrag_ipv4, called by netfilter at PREROUTING and LOCAL_OUT (priority -400, before raw) while
+    /// conntrack is on. A fragment is kept (or dropped if malformed) and null returned: the caller no longer owns
+    /// it. The fragment that completes its datagram is returned as the same frame, reassembled in place with the
+    /// first fragment's link header and metadata and <see cref="Frame.FragMaxSize"/> set. Anything else is
+    /// returned as is.</summary>
+    public Frame? Defragment(Frame frame, NfHook hook)
+    {
+        if (!Ipv4Packet.CreateUnchecked(frame.Network).IsFragment)
+        {
+            return frame;
+        }
+        return Fragments.Reassemble(frame, hook == NfHook.LocalOut ? Fragmentation.User.ConntrackOut : Fragmentation.User.ConntrackIn);
+    }
+
     // ---- input -------------------------------------------------------------------------------------------
 
     /// <summary>An Ethernet frame received on <paramref name="device"/> (not a bridge port).</summary>
@@ -397,6 +411,7 @@ public sealed class Ipv4Stack
             return;
         }
         frame.Length = frame.NetworkOffset - frame.Start + ip.TotalLength; // strip Ethernet padding
+        frame.FragMaxSize = 0; // ip_rcv_core clears IPCB
         if (!frame.BridgePreroutingDone && Namespace.Filter is { } filter
             && filter.Hook(NfHook.PreRouting, frame, device, null) != NfVerdict.Accept)
         {
@@ -438,7 +453,7 @@ public sealed class Ipv4Stack
     {
         if (Ipv4Packet.CreateUnchecked(frame.Network).IsFragment)
         {
-            Frame? whole = Fragments.Reassemble(frame);
+            Frame? whole = Fragments.Reassemble(frame, Fragmentation.User.LocalDeliver);
             if (whole is null)
             {
                 return;
@@ -503,7 +518,8 @@ public sealed class Ipv4Stack
         NetDevice outDevice = route.Device;
         Ipv4Address nextHop = route.Gateway.IsAny ? destination : route.Gateway;
         int mtu = route.Mtu > 0 ? Math.Min(route.Mtu, outDevice.Mtu) : outDevice.Mtu;
-        if (ip.TotalLength > mtu && ip.DontFragment)
+        // ip_exceeds_mtu: a datagram conntrack reassembled (ignore_df) is refused only if a fragment was too big.
+        if (ip.TotalLength > mtu && ip.DontFragment && (frame.FragMaxSize == 0 || frame.FragMaxSize > mtu))
         {
             Icmp.SendError(frame, IcmpPacket.TypeDestinationUnreachable, IcmpPacket.CodeFragmentationNeeded, (uint)mtu);
             Namespace.Drop(frame, DropReason.FragNeeded);
@@ -562,13 +578,16 @@ public sealed class Ipv4Stack
     public SendResult LocalOut(Frame frame, RouteDecision route)
     {
         frame.NetworkOffset = frame.Start;
+        frame.FragMaxSize = 0; // a datagram built here (an echo reply reuses the request's frame)
         var ip = Ipv4Packet.CreateUnchecked(frame.Network);
         Ipv4Address destination = ip.Destination;
         if (Namespace.Filter is { } filter)
         {
-            if (filter.Hook(NfHook.LocalOut, frame, null, route.Device) != NfVerdict.Accept)
+            NfVerdict verdict = filter.Hook(NfHook.LocalOut, frame, null, route.Device);
+            if (verdict != NfVerdict.Accept)
             {
-                return SendResult.NotPermitted;
+                // Stolen: a fragment kept for reassembly (nf_defrag_ipv4), sent with its datagram.
+                return verdict == NfVerdict.Stolen ? SendResult.Sent : SendResult.NotPermitted;
             }
             Ipv4Address after = Ipv4Packet.CreateUnchecked(frame.Network).Destination;
             if (after != destination && !TryRoute(after, out route))
@@ -595,7 +614,7 @@ public sealed class Ipv4Stack
         }
         frame.Start = frame.NetworkOffset;
         frame.Length = Ipv4Packet.CreateUnchecked(frame.Network).TotalLength;
-        if (frame.Length > mtu && device is not LoopbackDevice)
+        if ((frame.Length > mtu || frame.FragMaxSize != 0) && device is not LoopbackDevice) // ip_finish_output
         {
             Fragments.Fragment(frame, device, mtu);
             return true;

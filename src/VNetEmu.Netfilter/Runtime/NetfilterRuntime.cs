@@ -99,6 +99,10 @@ public sealed class NetfilterRuntime : IPacketFilter
     public NfVerdict Hook(NfHook hook, Frame frame, NetDevice? input, NetDevice? output)
     {
         Refresh();
+        if (_conntrackOn && (hook is NfHook.PreRouting or NfHook.LocalOut) && !Defragment(hook, frame))
+        {
+            return NfVerdict.Stolen;
+        }
         PacketContext p = _contexts.Count > 0 ? _contexts.Pop() : new PacketContext();
         try
         {
@@ -132,6 +136,19 @@ public sealed class NetfilterRuntime : IPacketFilter
         {
             _contexts.Push(p);
         }
+    }
+
+    /// <summary>nf_defrag_ipv4 (priority -400, before raw): conntrack and NAT see whole datagrams. False when the
+    /// frame was a fragment kept for later (or dropped as malformed); the fragment that completes a datagram is
+    /// reassembled in place, so <paramref name="frame"/> goes on as the whole datagram, and output fragments it
+    /// again at the size its fragments arrived in (<see cref="Frame.FragMaxSize"/>).</summary>
+    private bool Defragment(NfHook hook, Frame frame)
+    {
+        if (!Ipv4Packet.CreateUnchecked(frame.Network).IsFragment || frame.ConntrackInfo == (byte)(CtInfo.Untracked + 1))
+        {
+            return true;
+        }
+        return Namespace.Ipv4.Defragment(frame, hook) is not null;
     }
 
     private bool Track(PacketContext p)
