@@ -4,8 +4,8 @@ using VNetEmu.Wire;
 namespace VNetEmu.Netfilter.Conntrack;
 
 /// <summary>Reads the conntrack tuple of an IPv4 packet (nf_ct_get_tuple), and for ICMP errors the tuple of the
-/// quoted packet. Non-first fragments have no ports (the kernel defragments before conntrack; we key them by
-/// addresses only).</summary>
+/// quoted packet. The runtime reassembles fragments before conntrack (as nf_defrag_ipv4 does), so a fragment
+/// reaches here only when it could not be reassembled; it is keyed by its addresses, with no ports.</summary>
 public static class PacketKey
 {
     public static bool IsIcmpError(byte type) => type is 3 or 4 or 5 or 11 or 12;
