@@ -15,7 +15,7 @@ public static class MatchEvaluator
     public static bool RuleMatches(Rule rule, PacketContext p, NetfilterRuntime runtime)
     {
         Ipv4Packet ip = p.Ip;
-        if (rule.Protocol != 0 && (ip.Protocol == rule.Protocol) == rule.ProtocolInverted)
+        if (rule.Protocol != 0 && (p.Protocol == rule.Protocol) == rule.ProtocolInverted)
         {
             return false;
         }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using VNetEmu.Engine;
 using VNetEmu.Engine.Buffers;
@@ -241,19 +242,21 @@ public sealed class NetfilterRuntime : IPacketFilter
     {
         int depth = _jumps.Count;
         Chain chain = builtin;
+        Span<Rule> rules = CollectionsMarshal.AsSpan(chain.RuleList);
         int i = 0;
         while (true)
         {
-            if (i >= chain.Rules.Count)
+            if (i >= rules.Length)
             {
                 if (_jumps.Count == depth)
                 {
                     return Policy(builtin, p);
                 }
                 (chain, i) = _jumps.Pop();
+                rules = CollectionsMarshal.AsSpan(chain.RuleList);
                 continue;
             }
-            Rule rule = chain.Rules[i++];
+            Rule rule = rules[i++];
             if (!MatchEvaluator.RuleMatches(rule, p, this))
             {
                 continue;
@@ -279,6 +282,7 @@ public sealed class NetfilterRuntime : IPacketFilter
                         return Policy(builtin, p);
                     }
                     (chain, i) = _jumps.Pop();
+                    rules = CollectionsMarshal.AsSpan(chain.RuleList);
                     continue;
                 case JumpTarget jump:
                     if (!_jumpTargets.TryGetValue(jump, out Chain? next))
@@ -298,6 +302,7 @@ public sealed class NetfilterRuntime : IPacketFilter
                         _jumps.Push((chain, i));
                     }
                     chain = next;
+                    rules = CollectionsMarshal.AsSpan(chain.RuleList);
                     i = 0;
                     continue;
                 default:
