@@ -88,10 +88,10 @@ public static class NetfilterCommands
                         destination = ParseAddress(Value());
                         break;
                     case "--sport" or "--orig-port-src":
-                        sport = ushort.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture);
+                        sport = ParsePort(Value());
                         break;
                     case "--dport" or "--orig-port-dst":
-                        dport = ushort.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture);
+                        dport = ParsePort(Value());
                         break;
                     case "-n" or "-o" or "--output":
                         if (w != "-n")
@@ -149,6 +149,10 @@ public static class NetfilterCommands
                 return deleted > 0 ? 0 : 1;
         }
     });
+
+    private static ushort ParsePort(string text) => ushort.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ushort port)
+        ? port
+        : throw new CommandException($"{ConntrackVersion}: Bad parameter `{text}'\nTry `conntrack -h' or 'conntrack --help' for more information.", 2);
 
     private static Ipv4Address ParseAddress(string text) => Ipv4Address.TryParse(text, out Ipv4Address a)
         ? a
