@@ -18,6 +18,15 @@ public class CommandFuzzTests
         "INPUT", "-j", "ACCEPT", "DROP", "MASQUERADE", "-s", "-p", "tcp", "--dport", "80", "-m", "conntrack",
         "--ctstate", "NEW", "conntrack", "-L", "-F", "ping", "-c", "1", "-W", "nc", "-u", "-z", "-l", "-p", "5000",
         "tcpdump", "-i", "any", "brctl", "showmacs", "vnet", "stats", "trace", "", "'", "\\",
+        "host", "and", "or", "not", "(", ")", "icmp", "arp", "-w", "-N", "-v", "-s", "2000", "-M", "do", "-t", "-I",
+        "multiport", "--dports", "22,80", "addrtype", "--dst-type", "LOCAL", "-R", "-N", "X", "-X", "-E", "-S", "-Z",
+        "--line-numbers", "iptables-save", "iptables-restore", "-c", "ipset", "create", "s1", "hash:ip", "set",
+        "--match-set", "src", "-C", "REJECT", "--reject-with", "tcp-reset", "DNAT", "--to-destination", "10.0.0.2:80",
+        "SNAT", "--to-source", "MARK", "--set-mark", "1", "LOG", "CT", "--notrack", "raw", "mangle", "PREROUTING",
+        "OUTPUT", "POSTROUTING", "-o", "-i", "!", "65536", "-1", "999999999999", "255.255.255.255", "224.0.0.1",
+        "0.0.0.0/0", "127.0.0.1", "lo", "replace", "-br", "-d", "link", "addr", "neigh", "nud", "stale", "blackhole",
+        "unreachable", "prohibit", "10.0.0.9", "5", "-k", "sleep", "0.5", "tcp-flags", "--tcp-flags", "SYN,ACK", "SYN",
+        "--icmp-type", "echo-request", "statistic", "--mode", "nth", "--every", "2", "limit", "--limit", "1/s", "recent",
     ];
 
     private static readonly Gen<string> s_command =
