@@ -186,6 +186,15 @@ public sealed record ConntrackMatch : Match
             ? ["INVALID", "NEW", "ESTABLISHED", "RELATED", "UNTRACKED", "SNAT", "DNAT"]
             : ["INVALID", "NEW", "ESTABLISHED", "RELATED", "UNTRACKED"];
         uint[] bits = [StateInvalid, StateNew, StateEstablished, StateRelated, StateUntracked, StateSnat, StateDnat];
+        string? empty = withNat ? null : "\"--state\" requires a list of states with no spaces, e.g. ESTABLISHED,RELATED";
+        return ParseNames(arg, names, bits, badMessage, empty);
+    }
+
+    /// <summary>A comma list of names, each any case-insensitive prefix of one of <paramref name="names"/>, into the OR of
+    /// their <paramref name="bits"/>; a bad word fails with <paramref name="badMessage"/> ({0} = the rest of the list),
+    /// an empty list with <paramref name="emptyMessage"/> when one is given.</summary>
+    internal static uint ParseNames(string arg, string[] names, uint[] bits, string badMessage, string? emptyMessage = null)
+    {
         uint mask = 0;
         int pos = 0;
         while (true)
@@ -193,18 +202,15 @@ public sealed record ConntrackMatch : Match
             int comma = arg.IndexOf(',', pos);
             string word = comma < 0 ? arg[pos..] : arg[pos..comma];
             int found = -1;
-            if (comma < 0 && word.Length == 0 && !withNat)
+            if (comma < 0 && word.Length == 0 && emptyMessage is not null)
             {
-                Fail.Parameter("\"--state\" requires a list of states with no spaces, e.g. ESTABLISHED,RELATED");
+                Fail.Parameter(emptyMessage);
             }
-            if (word.Length > 0)
+            for (int i = 0; word.Length > 0 && i < names.Length && found < 0; i++)
             {
-                for (int i = 0; i < names.Length && found < 0; i++)
+                if (CText.PrefixEqualsIgnoreCase(word, names[i], word.Length))
                 {
-                    if (CText.PrefixEqualsIgnoreCase(word, names[i], word.Length))
-                    {
-                        found = i;
-                    }
+                    found = i;
                 }
             }
             if (found < 0)
@@ -342,36 +348,8 @@ public sealed record ConntrackMatch : Match
         private static (ushort, ushort) Ports(OptionCall call) =>
             ((ushort)call.Range[0], (ushort)call.Range[call.Count >= 2 ? 1 : 0]);
 
-        private static uint ParseStatuses(string arg)
-        {
-            string[] names = ["NONE", "EXPECTED", "SEEN_REPLY", "ASSURED", "CONFIRMED"];
-            uint[] bits = [0, StatusExpected, StatusSeenReply, StatusAssured, StatusConfirmed];
-            uint mask = 0;
-            int pos = 0;
-            while (true)
-            {
-                int comma = arg.IndexOf(',', pos);
-                string word = comma < 0 ? arg[pos..] : arg[pos..comma];
-                int found = -1;
-                for (int i = 0; word.Length > 0 && i < names.Length && found < 0; i++)
-                {
-                    if (CText.PrefixEqualsIgnoreCase(word, names[i], word.Length))
-                    {
-                        found = i;
-                    }
-                }
-                if (found < 0)
-                {
-                    Fail.Parameter($"Bad ctstatus \"{arg[pos..]}\"");
-                }
-                mask |= bits[found];
-                if (comma < 0)
-                {
-                    return mask;
-                }
-                pos = comma + 1;
-            }
-        }
+        private static uint ParseStatuses(string arg) => ParseNames(arg, ["NONE", "EXPECTED", "SEEN_REPLY", "ASSURED", "CONFIRMED"],
+            [0, StatusExpected, StatusSeenReply, StatusAssured, StatusConfirmed], "Bad ctstatus \"{0}\"");
     }
 
     /// <summary><c>-m state --state</c>: parsed into a conntrack match marked as the state alias.</summary>

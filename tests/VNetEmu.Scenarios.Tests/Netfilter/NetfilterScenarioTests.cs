@@ -7,27 +7,7 @@ namespace VNetEmu.Scenarios.Tests.Netfilter;
 /// <summary>Netfilter behaviour through scenarios: what a user of iptables and conntrack sees.</summary>
 public class NetfilterScenarioTests
 {
-    private const string Router = """
-        ip netns add t-a
-        ip netns add t-r
-        ip netns add t-b
-        ip -n t-r link add r-a type veth peer name eth0 netns t-a
-        ip -n t-r link add r-b type veth peer name eth0 netns t-b
-        ip -n t-r addr add 10.1.0.1/24 dev r-a
-        ip -n t-r addr add 10.2.0.1/24 dev r-b
-        ip -n t-a addr add 10.1.0.2/24 dev eth0
-        ip -n t-b addr add 10.2.0.2/24 dev eth0
-        ip -n t-r link set r-a up
-        ip -n t-r link set r-b up
-        ip -n t-a link set eth0 up
-        ip -n t-b link set eth0 up
-        ip -n t-a link set lo up
-        ip -n t-b link set lo up
-        ip -n t-a route add default via 10.1.0.1
-        ip -n t-b route add default via 10.2.0.1
-        ip netns exec t-r sysctl -qw net.ipv4.ip_forward=1
-
-        """;
+    private const string Router = ScenarioHarness.Router;
 
     [Fact]
     public void ConntrackMax_TableFull_DropsNewConnections()
