@@ -30,19 +30,11 @@ public sealed record SctpMatch : Match
     {
         if (HasSourcePorts)
         {
-            text.Append(SourcePortInverted ? " !" : "").Append(" --sport ").Append(SourcePortMin);
-            if (SourcePortMin != SourcePortMax)
-            {
-                text.Append(':').Append(SourcePortMax);
-            }
+            TextFormat.AppendSavePorts(text, "--sport", SourcePortMin, SourcePortMax, SourcePortInverted);
         }
         if (HasDestinationPorts)
         {
-            text.Append(DestinationPortInverted ? " !" : "").Append(" --dport ").Append(DestinationPortMin);
-            if (DestinationPortMin != DestinationPortMax)
-            {
-                text.Append(':').Append(DestinationPortMax);
-            }
+            TextFormat.AppendSavePorts(text, "--dport", DestinationPortMin, DestinationPortMax, DestinationPortInverted);
         }
     }
 

@@ -32,19 +32,11 @@ public sealed record UdpMatch : Match
     {
         if (SourcePortMin != 0 || SourcePortMax != ushort.MaxValue)
         {
-            text.Append(SourcePortInverted ? " !" : "").Append(" --sport ").Append(SourcePortMin);
-            if (SourcePortMin != SourcePortMax)
-            {
-                text.Append(':').Append(SourcePortMax);
-            }
+            TextFormat.AppendSavePorts(text, "--sport", SourcePortMin, SourcePortMax, SourcePortInverted);
         }
         if (DestinationPortMin != 0 || DestinationPortMax != ushort.MaxValue)
         {
-            text.Append(DestinationPortInverted ? " !" : "").Append(" --dport ").Append(DestinationPortMin);
-            if (DestinationPortMin != DestinationPortMax)
-            {
-                text.Append(':').Append(DestinationPortMax);
-            }
+            TextFormat.AppendSavePorts(text, "--dport", DestinationPortMin, DestinationPortMax, DestinationPortInverted);
         }
     }
 

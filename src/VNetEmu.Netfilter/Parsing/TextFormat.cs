@@ -9,6 +9,16 @@ internal static class TextFormat
     public static string Hex(uint value) => "0x" + value.ToString("x", CultureInfo.InvariantCulture);
 
     /// <summary>print_ports() of the tcp, udp and sctp matches: " spt:80", " dpts:!1:1024".</summary>
+    /// <summary>" [!] --sport A[:B]" as iptables-save writes a port or range.</summary>
+    public static void AppendSavePorts(StringBuilder text, string option, ushort min, ushort max, bool invert)
+    {
+        text.Append(invert ? " !" : "").Append(' ').Append(option).Append(' ').Append(min);
+        if (min != max)
+        {
+            text.Append(':').Append(max);
+        }
+    }
+
     public static void AppendPorts(StringBuilder text, string name, ushort min, ushort max, bool invert, bool numeric, string protocol)
     {
         if (min == 0 && max == ushort.MaxValue && !invert)
