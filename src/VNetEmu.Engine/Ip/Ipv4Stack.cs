@@ -12,6 +12,7 @@ public sealed class Ipv4Stack
 {
     public const byte DefaultTtl = 64;
     private readonly Dictionary<NetDevice, List<InterfaceAddress>> _addresses = [];
+    private readonly Dictionary<NetDevice, bool> _running = [];
     private readonly Dictionary<Ipv4Address, (int Mtu, long Expires)> _pathMtu = [];
     private ushort _nextId;
     private bool _ipForward;
@@ -162,6 +163,9 @@ public sealed class Ipv4Stack
     /// <summary>Device went up or down (or a bridge port changed): connected routes follow the admin state.</summary>
     public void OnLinkChange(NetDevice device)
     {
+        bool running = device.AdminUp && device.Carrier;
+        bool wasRunning = _running.TryGetValue(device, out bool r) && r;
+        _running[device] = running;
         if (device.AdminUp)
         {
             foreach (InterfaceAddress a in AddressesOf(device))
@@ -170,6 +174,11 @@ public sealed class Ipv4Stack
                 {
                     AddConnectedRoute(device, a.Prefix);
                 }
+            }
+            if (wasRunning && !running)
+            {
+                // neigh_carrier_down: losing carrier forgets every neighbour on the link but the permanent ones.
+                Neighbours.Flush(e => e.Device == device);
             }
         }
         else
@@ -181,6 +190,7 @@ public sealed class Ipv4Stack
 
     internal void RemoveDevice(NetDevice device)
     {
+        _running.Remove(device);
         Routes.RemoveWhere(r => r.Device == device);
         Neighbours.RemoveDevice(device);
         if (_addresses.Remove(device, out List<InterfaceAddress>? list))

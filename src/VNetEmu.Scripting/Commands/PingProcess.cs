@@ -25,6 +25,7 @@ public sealed class PingProcess(CommandContext ctx) : ScriptProcess
     private long _start;
     private long _lastSend;
     private bool _quiet;
+    private bool _broadcast;
     private Engine.Time.TimerEntryHandle _timer;
 
     public override void Start()
@@ -41,9 +42,15 @@ public sealed class PingProcess(CommandContext ctx) : ScriptProcess
             return;
         }
         Ipv4Stack stack = ctx.Namespace.Ipv4;
-        if (!stack.TryRoute(_destination, out _))
+        if (!stack.TryRoute(_destination, out RouteDecision route))
         {
             Err("ping: connect: Network is unreachable");
+            Exit(2);
+            return;
+        }
+        if ((_destination.IsBroadcast || route.IsBroadcast) && !_broadcast)
+        {
+            Err("ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules");
             Exit(2);
             return;
         }
@@ -131,6 +138,9 @@ public sealed class PingProcess(CommandContext ctx) : ScriptProcess
                         break;
                     case 'q':
                         _quiet = true;
+                        break;
+                    case 'b':
+                        _broadcast = true;
                         break;
                     case 'n' or '4' or 'D' or 'O':
                         break;

@@ -122,4 +122,28 @@ public class RunnerTests
         Assert.True(r.Success, r.Error);
         Assert.Contains("Error: Nexthop has invalid gateway.\n[exit 2]", r.Transcript);
     }
+
+    [Fact]
+    public void PingToTheSubnetBroadcast_AsksForMinusB()
+    {
+        using var dir = new TempDirectory();
+        RunResult r = ScenarioHarness.Run(ScenarioHarness.TwoHosts + "\n! ip netns exec t-a ping -c 1 10.9.0.255\n", dir.Path);
+        Assert.True(r.Success, r.Error);
+        Assert.Contains("[stderr]\nping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n[exit 2]", r.Transcript);
+    }
+
+    [Fact]
+    public void PeerGoingDown_FlushesNeighboursButNotPermanentOnes()
+    {
+        using var dir = new TempDirectory();
+        RunResult r = ScenarioHarness.Run(ScenarioHarness.TwoHosts + """
+
+            ip -n t-a neigh replace 10.9.0.7 lladdr 02:00:00:00:00:07 dev eth0 nud permanent
+            ip netns exec t-a ping -c 1 10.9.0.2
+            ip -n t-b link set eth0 down
+            ip -n t-a neigh show
+            """, dir.Path);
+        Assert.True(r.Success, r.Error);
+        Assert.EndsWith("$ ip -n t-a neigh show\n10.9.0.7 dev eth0 lladdr 02:00:00:00:00:07 PERMANENT \n", r.Transcript);
+    }
 }
