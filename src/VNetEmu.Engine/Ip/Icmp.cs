@@ -53,6 +53,7 @@ public sealed class Icmp(Ipv4Stack stack)
                 if (stack.IsLocalAddress(ip.Destination))
                 {
                     ReceiveRedirect(device, ip.Source, icmp);
+                    NotifyRedirect(ip.Source, icmp);
                 }
                 World.Pool.Return(frame); // a broadcast redirect is dropped (icmp_rcv)
                 return;
@@ -60,6 +61,26 @@ public sealed class Icmp(Ipv4Stack stack)
                 World.Pool.Return(frame);
                 return;
         }
+    }
+
+    /// <summary>A raw ICMP socket sees the redirect itself (raw_err only updates the route): ping prints it when it
+    /// quotes one of its echo requests.</summary>
+    private void NotifyRedirect(Ipv4Address from, IcmpPacket icmp)
+    {
+        Span<byte> quoted = icmp.Payload;
+        if (quoted.Length < Ipv4Packet.MinHeaderLength + IcmpPacket.HeaderLength || (quoted[0] >> 4) != 4)
+        {
+            return;
+        }
+        int ihl = (quoted[0] & 0x0F) * 4;
+        if (quoted.Length < ihl + IcmpPacket.HeaderLength || quoted[9] != IpProtocol.Icmp || quoted[ihl] != IcmpPacket.TypeEchoRequest)
+        {
+            return;
+        }
+        Ipv4Address gateway = Ipv4Address.Read(icmp.Bytes[4..]);
+        ushort identifier = BinaryPrimitives.ReadUInt16BigEndian(quoted[(ihl + 4)..]);
+        ushort sequence = BinaryPrimitives.ReadUInt16BigEndian(quoted[(ihl + 6)..]);
+        stack.Namespace.Sockets.DeliverRedirect(from, icmp.Code, gateway, Ipv4Address.Read(quoted[16..]), identifier, sequence);
     }
 
     private void DeliverError(Ipv4Address from, IcmpPacket icmp)

@@ -31,6 +31,9 @@ public sealed class PingSocket
     public event Action<Ipv4Address, ushort, byte, int>? EchoReply;
     public event Action<IcmpErrorInfo>? Error;
 
+    /// <summary>A redirect quoting one of our requests: (from, code, new gateway, quoted destination, sequence).</summary>
+    public event Action<Ipv4Address, byte, Ipv4Address, Ipv4Address, ushort>? Redirect;
+
     /// <summary>Sends one echo request with <paramref name="dataLength"/> bytes of data: an 8-byte timestamp then
     /// the byte pattern iputils uses (byte i = i).</summary>
     public SendResult Send(Ipv4Address destination, ushort sequence, int dataLength)
@@ -80,4 +83,7 @@ public sealed class PingSocket
     internal void OnEchoReply(Ipv4Address from, ushort sequence, byte ttl, int length) => EchoReply?.Invoke(from, sequence, ttl, length);
 
     internal void OnError(IcmpErrorInfo error) => Error?.Invoke(error);
+
+    internal void OnRedirect(Ipv4Address from, byte code, Ipv4Address gateway, Ipv4Address quotedDestination, ushort sequence) =>
+        Redirect?.Invoke(from, code, gateway, quotedDestination, sequence);
 }

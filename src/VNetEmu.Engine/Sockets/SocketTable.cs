@@ -159,6 +159,15 @@ public sealed class SocketTable
         }
     }
 
+    /// <summary>An ICMP redirect quoting an echo request of one of our ping sockets.</summary>
+    internal void DeliverRedirect(Ipv4Address from, byte code, Ipv4Address gateway, Ipv4Address quotedDestination, ushort identifier, ushort sequence)
+    {
+        if (_ping.TryGetValue(identifier, out PingSocket? socket))
+        {
+            socket.OnRedirect(from, code, gateway, quotedDestination, sequence);
+        }
+    }
+
     /// <summary>An ICMP error to the socket that sent the quoted packet.</summary>
     internal void DeliverError(IcmpErrorInfo error)
     {

@@ -57,6 +57,7 @@ public sealed class PingProcess(CommandContext ctx) : ScriptProcess
         Out($"PING {_destinationName} ({_destination}) {_size}({_size + 28}) bytes of data.");
         _socket!.EchoReply += OnReply;
         _socket.Error += OnError;
+        _socket.Redirect += OnRedirect;
         _start = _world.Now;
         if (_deadline is { } d)
         {
@@ -276,6 +277,25 @@ public sealed class PingProcess(CommandContext ctx) : ScriptProcess
             Out($"From {error.From} icmp_seq={error.QuotedDestinationPort} {Describe(error)}");
         }
         CheckDone();
+    }
+
+    /// <summary>ping4_parse_reply: a redirect about one of our requests is printed ("From X: icmp_seq=N Redirect
+    /// Host(New nexthop: G)") but is not an error.</summary>
+    private void OnRedirect(Ipv4Address from, byte code, Ipv4Address gateway, Ipv4Address quotedDestination, ushort sequence)
+    {
+        if (HasExited || _quiet || quotedDestination != _destination)
+        {
+            return;
+        }
+        string what = code switch
+        {
+            0 => "Redirect Network",
+            1 => "Redirect Host",
+            2 => "Redirect Type of Service and Network",
+            3 => "Redirect Type of Service and Host",
+            _ => $"Redirect, Bad Code: {code}",
+        };
+        Out($"From {from}: icmp_seq={sequence} {what}(New nexthop: {gateway})");
     }
 
     /// <summary>iputils pr_icmph texts.</summary>

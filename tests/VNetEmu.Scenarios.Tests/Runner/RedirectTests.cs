@@ -89,6 +89,9 @@ public class RedirectTests
             + "{IPv4 10.1.0.10 > 10.2.0.2 ttl=63 df ICMP echo-request id=* seq=1} len=126", redirects[0]); // the whole request quoted
         Assert.Contains($"{HostMac} > ff:ff:ff:ff:ff:ff ARP request sender={HostMac}/10.1.0.10 target=00:00:00:00:00:00/10.1.0.2 len=42", capture);
         Assert.Contains("4 packets transmitted, 4 received, 0% packet loss", r.Transcript);
+        // ping (raw socket) prints each redirect about its requests before the reply, and does not count it as an error.
+        Assert.Contains("From 10.1.0.1: icmp_seq=1 Redirect Host(New nexthop: 10.1.0.2)\n64 bytes from 10.2.0.2: icmp_seq=1 ttl=63", r.Transcript);
+        Assert.Contains("From 10.1.0.1: icmp_seq=2 Redirect Host(New nexthop: 10.1.0.2)\n64 bytes from 10.2.0.2: icmp_seq=2 ttl=63", r.Transcript);
         // Learnt at 1 s, shown at 3 s: 298 of ip_rt_gc_timeout's 300 s left.
         Assert.Contains("$ ip -n t-h route get 10.2.0.2\n10.2.0.2 via 10.1.0.2 dev eth0 src 10.1.0.10 uid 0 \n    cache <redirected> expires 298sec \n", r.Transcript);
     }
