@@ -208,9 +208,13 @@ public sealed class NeighbourTable(Ipv4Stack stack)
         int probes = e.Probes++;
         bool unicast = probes < UcastProbes && e.HasMac;
         Ipv4Address source = default;
-        if (e.Pending.Count > 0)
+        Frame? last = null;
+        foreach (Frame pending in e.Pending)
         {
-            Frame last = e.Pending.ToArray()[^1];
+            last = pending; // skb_peek_tail: the newest queued packet
+        }
+        if (last is not null)
+        {
             Ipv4Address candidate = Ipv4Packet.CreateUnchecked(last.Network).Source;
             if (stack.IsLocalAddress(candidate))
             {
