@@ -7,7 +7,8 @@ using VNetEmu.Scripting.Runtime;
 namespace VNetEmu.Scripting.Commands;
 
 /// <summary>The emulator's own verbs: `vnet capture FILE` (every interface of every namespace into one pcapng),
-/// `vnet trace on|off` (netfilter verdicts as capture comments), `vnet stats` (per-device counters and drops).</summary>
+/// `vnet trace on|off` (netfilter verdicts as capture comments), `vnet stats` (per-device counters, drops by
+/// reason, the rules that matched with their counters, conntrack entries).</summary>
 public static class VnetCommand
 {
     public static ScriptProcess Create(CommandContext ctx) => new InstantProcess((o, e) =>
@@ -81,6 +82,29 @@ public static class VnetCommand
                     o.Write($"  {ns.Name}: {((DropReason)r).ToString()} {ns.Drops[r].ToString(CultureInfo.InvariantCulture)}\n");
                 }
             }
+        }
+        o.Write("\nrules that matched (iptables-save -c form):\n");
+        foreach (NetNamespace ns in all)
+        {
+            if (emulator.ExistingNetfilter(ns) is not { } netfilter)
+            {
+                continue;
+            }
+            var saved = new StringWriter();
+            Netfilter.Parsing.IptablesSave.Run(netfilter.Config, ["-c"], saved, TextWriter.Null, emulator.AscTime());
+            string table = "";
+            foreach (string line in saved.ToString().Split('\n'))
+            {
+                if (line.StartsWith('*'))
+                {
+                    table = line[1..];
+                }
+                else if (line.StartsWith("[", StringComparison.Ordinal) && !line.StartsWith("[0:", StringComparison.Ordinal) && line.Contains("] -A ", StringComparison.Ordinal))
+                {
+                    o.Write($"  {ns.Name} {table}: {line}\n");
+                }
+            }
+            o.Write($"  {ns.Name}: {netfilter.Table.Count} conntrack entries\n");
         }
         o.Write($"\nframes in use: {emulator.World.Pool.InUse}, queued: {emulator.World.Queued}, virtual time: {emulator.World.Now / 1e9:F6} s\n");
     }

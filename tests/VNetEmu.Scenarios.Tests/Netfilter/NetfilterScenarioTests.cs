@@ -137,4 +137,19 @@ public class NetfilterScenarioTests
             """, dir.Path);
         Assert.True(r.Success, r.Error);
     }
+
+    [Fact]
+    public void VnetStats_ShowsTheRulesThatMatched_AndTheDrops()
+    {
+        using var dir = new TempDirectory();
+        RunResult r = ScenarioHarness.Run(Router + """
+            ip netns exec t-r iptables -A FORWARD -p icmp -j DROP
+            ! ip netns exec t-a ping -c 2 -W 1 10.2.0.2
+            vnet stats
+            """, dir.Path);
+        Assert.True(r.Success, r.Error);
+        Assert.Contains("  t-r filter: [2:168] -A FORWARD -p icmp -j DROP\n", r.Transcript);
+        Assert.Contains("  t-r: NetfilterDrop 2\n", r.Transcript);
+        Assert.Contains("frames in use: 0, queued: 0", r.Transcript);
+    }
 }
