@@ -52,6 +52,7 @@ public sealed class ScenarioRunner(Emulator emulator)
                     break;
                 }
                 background.Add(process);
+                Echo(process); // "listening on …" shows at once, as in a terminal; the rest when it stops
                 continue;
             }
             if (!process.HasExited)
@@ -88,18 +89,23 @@ public sealed class ScenarioRunner(Emulator emulator)
         return stderr.Length > 0 ? $"{command.Where}: {command.RunText}: {what}: {stderr}" : $"{command.Where}: {command.RunText}: {what}";
     }
 
+    /// <summary>Writes what a process printed since the last echo to the terminal.</summary>
     private void Echo(ScriptProcess process)
     {
-        if (LiveOut is not null && process.Stdout.Length > 0)
+        _echoed.TryGetValue(process, out (int Out, int Err) done);
+        if (LiveOut is not null && process.Stdout.Length > done.Out)
         {
-            LiveOut.Write(process.Stdout.ToString());
+            LiveOut.Write(process.Stdout.ToString(done.Out, process.Stdout.Length - done.Out));
         }
-        if (LiveErr is not null && process.Stderr.Length > 0)
+        if (LiveErr is not null && process.Stderr.Length > done.Err)
         {
-            LiveErr.Write(process.Stderr.ToString());
+            LiveErr.Write(process.Stderr.ToString(done.Err, process.Stderr.Length - done.Err));
         }
+        _echoed[process] = (process.Stdout.Length, process.Stderr.Length);
         LiveOut?.Flush();
     }
+
+    private readonly Dictionary<ScriptProcess, (int Out, int Err)> _echoed = [];
 
     private static string Transcript(List<(ScriptCommand Command, ScriptProcess Process)> blocks, string? error)
     {
