@@ -213,7 +213,7 @@ public static class BridgeCommand
                     continue;
                 }
                 var sb = new StringBuilder();
-                string name = d is VethDevice v ? d.Name + (v.Peer.Namespace == d.Namespace ? "@" + v.Peer.Name : "@if" + v.Peer.IfIndex) : d.Name;
+                string name = LinkFormatter.DisplayName(d);
                 sb.Append(d.IfIndex).Append(": ").Append(name).Append(": ").Append(LinkFormatter.Flags(d, false)).Append(' ');
                 sb.Append("mtu ").Append(d.Mtu).Append(" master ").Append(br.Name).Append(" state ").Append(d.IsOperUp && br.AdminUp ? "forwarding" : "disabled");
                 sb.Append(" priority 32 cost 2 ");

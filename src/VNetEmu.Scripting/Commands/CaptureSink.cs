@@ -2,6 +2,7 @@ using VNetEmu.Capture;
 using VNetEmu.Engine.Buffers;
 using VNetEmu.Engine.Devices;
 using VNetEmu.Engine.Namespaces;
+using VNetEmu.Scripting.Runtime;
 
 namespace VNetEmu.Scripting.Commands;
 
@@ -61,6 +62,24 @@ public sealed class CaptureSink : IDisposable
     {
         _pcap?.Dispose();
         _pcapng?.Dispose();
+    }
+
+    /// <summary>Opens a capture file for writing ("-" is standard output); on failure <paramref name="error"/> is the
+    /// "FILE: reason" part of the tool's message.</summary>
+    public static bool TryOpen(Emulator emulator, string file, out Stream stream, out string error)
+    {
+        try
+        {
+            stream = file == "-" ? Console.OpenStandardOutput() : new FileStream(emulator.ResolvePath(file), FileMode.Create, FileAccess.Write, FileShare.Read);
+            error = "";
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stream = Stream.Null;
+            error = $"{file}: {(e is DirectoryNotFoundException ? "No such file or directory" : e.Message)}";
+            return false;
+        }
     }
 
     /// <summary>Whether a path names a pcapng file (by extension).</summary>

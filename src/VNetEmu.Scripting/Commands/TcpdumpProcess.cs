@@ -186,15 +186,9 @@ public sealed class TcpdumpProcess(CommandContext ctx) : ScriptProcess
 
     private void OpenFile(string file)
     {
-        string path = ctx.Emulator.ResolvePath(file);
-        Stream stream;
-        try
+        if (!CaptureSink.TryOpen(ctx.Emulator, file, out Stream stream, out string error))
         {
-            stream = file == "-" ? Console.OpenStandardOutput() : new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CommandException($"tcpdump: {file}: {(e is DirectoryNotFoundException ? "No such file or directory" : e.Message)}", 1);
+            throw new CommandException($"tcpdump: {error}", 1);
         }
         bool pcapng = CaptureSink.IsPcapng(file) || _any;
         _sink = new CaptureSink(stream, pcapng, ctx.Emulator.EpochNs, () => ctx.Emulator.Trace);

@@ -34,14 +34,9 @@ public static class VnetCommand
     /// <summary>Starts an all-interface pcapng capture (also `vnetemu run -w FILE`).</summary>
     public static int StartCapture(Emulator emulator, string file, TextWriter stderr)
     {
-        Stream stream;
-        try
+        if (!CaptureSink.TryOpen(emulator, file, out Stream stream, out string error))
         {
-            stream = file == "-" ? Console.OpenStandardOutput() : new FileStream(emulator.ResolvePath(file), FileMode.Create, FileAccess.Write, FileShare.Read);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            stderr.Write($"vnet: {file}: {(ex is DirectoryNotFoundException ? "No such file or directory" : ex.Message)}\n");
+            stderr.Write($"vnet: {error}\n");
             return 1;
         }
         var sink = new CaptureSink(stream, pcapng: true, emulator.EpochNs, () => emulator.Trace);

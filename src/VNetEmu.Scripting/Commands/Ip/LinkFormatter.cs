@@ -13,18 +13,10 @@ public static class LinkFormatter
     public static string Header(NetDevice d, bool linkMode)
     {
         var sb = new StringBuilder();
-        sb.Append(d.IfIndex).Append(": ").Append(d.Name);
+        sb.Append(d.IfIndex).Append(": ").Append(DisplayName(d));
         bool mdown = false;
         if (d is VethDevice veth)
         {
-            if (veth.Peer.Namespace == d.Namespace)
-            {
-                sb.Append('@').Append(veth.Peer.Name);
-            }
-            else
-            {
-                sb.Append("@if").Append(veth.Peer.IfIndex);
-            }
             NetDevice? byIndex = d.Namespace.FindDevice(veth.Peer.IfIndex);
             mdown = byIndex is null || !byIndex.AdminUp;
         }
@@ -47,6 +39,11 @@ public static class LinkFormatter
         }
         return sb.ToString();
     }
+
+    /// <summary>"veth0@veth1" when the peer is in the same namespace, "veth0@if2" (its ifindex) otherwise.</summary>
+    public static string DisplayName(NetDevice d) => d is VethDevice v
+        ? d.Name + (v.Peer.Namespace == d.Namespace ? "@" + v.Peer.Name : "@if" + v.Peer.IfIndex)
+        : d.Name;
 
     public static int QueueLength(NetDevice d) => d is BridgeDevice ? 0 : 1000;
 
@@ -150,14 +147,14 @@ public static class LinkFormatter
     /// <summary>`ip -br link`: name, state, MAC, flags.</summary>
     public static string BriefLink(NetDevice d)
     {
-        string name = d is VethDevice v ? d.Name + (v.Peer.Namespace == d.Namespace ? "@" + v.Peer.Name : "@if" + v.Peer.IfIndex) : d.Name;
+        string name = DisplayName(d);
         string mac = d is LoopbackDevice ? "00:00:00:00:00:00" : d.Mac.ToString();
         return $"{name,-16} {OperState(d),-14} {mac} {Flags(d, false)} ";
     }
 
     public static string BriefAddress(NetDevice d, Ipv4Stack stack)
     {
-        string name = d is VethDevice v ? d.Name + (v.Peer.Namespace == d.Namespace ? "@" + v.Peer.Name : "@if" + v.Peer.IfIndex) : d.Name;
+        string name = DisplayName(d);
         var sb = new StringBuilder($"{name,-16} {OperState(d),-14} ");
         foreach (InterfaceAddress a in stack.AddressesOf(d))
         {
