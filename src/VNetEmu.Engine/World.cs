@@ -56,9 +56,13 @@ public sealed class World
 
     public void RemoveTap(FrameTap tap) => _taps.Remove(tap);
 
-    public NetNamespace AddNamespace(string name)
+    public NetNamespace AddNamespace(string name) => AddNamespace(name, hidden: false);
+
+    /// <summary>Adds a namespace; a <paramref name="hidden"/> one (a container's, kept by Docker under
+    /// /var/run/docker/netns) is not listed by `ip netns` but is captured like any other.</summary>
+    public NetNamespace AddNamespace(string name, bool hidden)
     {
-        var ns = new NetNamespace(this, name);
+        var ns = new NetNamespace(this, name) { Hidden = hidden };
         _namespaces.Add(name, ns);
         return ns;
     }

@@ -25,6 +25,9 @@ public sealed class NetNamespace
 
     public World World { get; }
     public string Name { get; }
+
+    /// <summary>Not listed by `ip netns` (a Docker container's namespace).</summary>
+    public bool Hidden { get; init; }
     public LoopbackDevice Loopback { get; }
     public Ipv4Stack Ipv4 { get; }
     public SocketTable Sockets { get; }

@@ -60,9 +60,12 @@ public static class IpNetnsCommand
                     emulator.World.RemoveNamespace(ns);
                     return 0;
                 case "list" or "show" or "ls":
-                    foreach (string name in emulator.World.Namespaces.Keys.Reverse())
+                    foreach (NetNamespace listed in emulator.World.Namespaces.Values.Reverse())
                     {
-                        stdout.Write(name + "\n");
+                        if (!listed.Hidden)
+                        {
+                            stdout.Write(listed.Name + "\n");
+                        }
                     }
                     return 0;
                 default:

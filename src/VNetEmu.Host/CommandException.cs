@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace VNetEmu.Scripting.Runtime;
+namespace VNetEmu.Host;
 
 /// <summary>A command failed the way the real tool fails: <see cref="Exception.Message"/> is exactly what it prints
 /// on stderr (possibly several lines), <see cref="ExitCode"/> its exit status.</summary>

@@ -1,7 +1,7 @@
 using VNetEmu.Engine.Ip;
 using VNetEmu.Engine.Namespaces;
 
-namespace VNetEmu.Scripting.Runtime;
+namespace VNetEmu.Host;
 
 /// <summary>The sysctls the emulator knows, per namespace. Keys that steer the engine read and write it; the
 /// rest (IPv6 switches, conntrack sizes) are kept so that reading them back gives what was written.</summary>
