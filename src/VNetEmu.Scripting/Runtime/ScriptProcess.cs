@@ -22,7 +22,18 @@ public abstract class ScriptProcess
         }
     }
 
-    protected void Exit(int code) => ExitCode ??= code;
+    /// <summary>Raised once when the process exits (a container's main process ends its container).</summary>
+    public event Action<ScriptProcess>? Exited;
+
+    protected void Exit(int code)
+    {
+        if (ExitCode.HasValue)
+        {
+            return;
+        }
+        ExitCode = code;
+        Exited?.Invoke(this);
+    }
 
     protected void Out(string line) => Stdout.Append(line).Append('\n');
 

@@ -17,6 +17,7 @@ public static class Shell
         "tcpdump" => new TcpdumpProcess(ctx),
         "sleep" => new SleepProcess(ctx),
         "vnet" => VnetCommand.Create(ctx),
+        "docker" => Commands.Docker.DockerCommand.Create(ctx),
         "iptables" or "iptables-nft" => NetfilterCommands.Iptables(ctx),
         "iptables-save" or "iptables-nft-save" => NetfilterCommands.Save(ctx),
         "iptables-restore" or "iptables-nft-restore" => NetfilterCommands.Restore(ctx),
