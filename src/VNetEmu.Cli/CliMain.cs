@@ -11,6 +11,7 @@ public static class CliMain
 {
     public const string Usage = """
         usage: vnetemu run FILE.vnet [-w CAPTURE.pcapng|-] [--seed N] [--transcript FILE] [--trace] [-q]
+                           [--docker-version 20.10|27|28|29] [--userland-proxy true|false]
                vnetemu conformance DIR [--out OUT] [--case NAME]
                vnetemu --version
         """;
@@ -53,10 +54,26 @@ public static class CliMain
         string? file = null, capture = null, transcriptFile = null;
         int seed = 0;
         bool trace = false, quiet = false;
+        var docker = new VNetEmu.Docker.DockerOptions();
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
+                case "--docker-version":
+                    if (!VNetEmu.Docker.DockerOptions.TryParseVersion(Value(args, ref i), out VNetEmu.Docker.DockerVersion version))
+                    {
+                        throw new UsageException($"--docker-version expects 20.10, 27, 28 or 29, got '{args[i]}'");
+                    }
+                    docker = docker with { Version = version };
+                    break;
+                case "--userland-proxy":
+                    string proxy = Value(args, ref i);
+                    if (proxy is not ("true" or "false"))
+                    {
+                        throw new UsageException($"--userland-proxy expects true or false, got '{proxy}'");
+                    }
+                    docker = docker with { UserlandProxy = proxy == "true" };
+                    break;
                 case "-w":
                     capture = Value(args, ref i);
                     break;
@@ -114,6 +131,7 @@ public static class CliMain
             return 1;
         }
         using var emulator = new Emulator(seed, Directory.GetCurrentDirectory()) { Trace = trace };
+        emulator.Service(_ => docker);
         if (capture is not null && VnetCommand.StartCapture(emulator, capture, stderr) != 0)
         {
             return 1;

@@ -10,13 +10,13 @@ public sealed partial class DockerDaemon
     private void WriteFiles(Container container)
     {
         Userspace u = container.Userspace;
-        if (container.SharesWith is { } target)
+        if (container.SharesWith is { } owner)
         {
             foreach (string f in new[] { "/etc/hosts", "/etc/resolv.conf", "/etc/hostname" })
             {
-                u.Write(f, target.Userspace.Read(f) ?? "");
+                u.Write(f, owner.Userspace.Read(f) ?? "");
             }
-            u.Hostname = target.Userspace.Hostname;
+            u.Hostname = owner.Userspace.Hostname;
             return;
         }
         if (container.NetworkMode == "host")

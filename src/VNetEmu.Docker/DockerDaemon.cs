@@ -71,6 +71,7 @@ public sealed partial class DockerDaemon
             BridgeName = "docker0",
             Options = options,
         };
+        bridge.Pool!.Claim(bridge.Gateway);
         Networks.Add(bridge);
         Networks.Add(new DockerNetwork { Id = Ids.NewId(), Name = "host", Driver = "host", Created = Emulator.Clock });
         Networks.Add(new DockerNetwork { Id = Ids.NewId(), Name = "none", Driver = "null", Created = Emulator.Clock });

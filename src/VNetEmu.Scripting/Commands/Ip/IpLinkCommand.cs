@@ -387,8 +387,9 @@ public static class IpLinkCommand
                 ip.Out.Write((addresses ? LinkFormatter.BriefAddress(d, ip.Ns.Ipv4) : LinkFormatter.BriefLink(d)) + "\n");
                 continue;
             }
-            ip.Out.Write(LinkFormatter.Header(d, linkMode: !addresses) + "\n");
-            ip.Out.Write(LinkFormatter.LinkLine(d) + "\n");
+            bool busybox = ip.Command.Userspace.Tools == ToolFamily.Busybox;
+            ip.Out.Write((busybox ? LinkFormatter.BusyboxHeader(d) : LinkFormatter.Header(d, linkMode: !addresses)) + "\n");
+            ip.Out.Write((busybox ? LinkFormatter.BusyboxLinkLine(d) : LinkFormatter.LinkLine(d)) + "\n");
             if (addresses)
             {
                 LinkFormatter.WriteAddresses(ip.Out, ip.Ns.Ipv4, d);

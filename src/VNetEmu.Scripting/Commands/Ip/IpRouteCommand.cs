@@ -248,8 +248,40 @@ public static class IpRouteCommand
             {
                 continue;
             }
-            ip.Out.Write(Format(r, s.Device is not null) + "\n");
+            ip.Out.Write((ip.Command.Userspace.Tools == ToolFamily.Busybox ? BusyboxFormat(r) : Format(r, s.Device is not null)) + "\n");
         }
+    }
+
+    /// <summary>One route as busybox 1.35's `ip route` prints it ("scope link  src" with two spaces).</summary>
+    public static string BusyboxFormat(Route r)
+    {
+        var sb = new StringBuilder();
+        sb.Append(r.Destination.Length == 0 ? "default" : r.Destination.Length == 32 ? r.Destination.Address.ToString() : $"{r.Destination.Network}/{r.Destination.Length}").Append(' ');
+        if (!r.Gateway.IsAny)
+        {
+            sb.Append("via ").Append(r.Gateway).Append(' ');
+        }
+        if (r.Device is not null)
+        {
+            sb.Append("dev ").Append(r.Device.Name).Append(' ');
+        }
+        if (r.Protocol is not ("boot" or "kernel"))
+        {
+            sb.Append(" proto ").Append(r.Protocol).Append(' ');
+        }
+        if (r.Scope != "global")
+        {
+            sb.Append("scope ").Append(r.Scope).Append(' ');
+        }
+        if (!r.PreferredSource.IsAny)
+        {
+            sb.Append(" src ").Append(r.PreferredSource).Append(' ');
+        }
+        if (r.Metric != 0)
+        {
+            sb.Append("metric ").Append(r.Metric).Append(' ');
+        }
+        return sb.ToString();
     }
 
     /// <summary>One route as iproute2 6.1 prints it (print_route), each field followed by a space.</summary>

@@ -40,6 +40,37 @@ public static class LinkFormatter
         return sb.ToString();
     }
 
+    /// <summary>The header line as busybox 1.35's `ip` prints it (no state or group; qlen only where the kernel
+    /// reports a queue length, as for lo).</summary>
+    public static string BusyboxHeader(NetDevice d)
+    {
+        var sb = new StringBuilder();
+        sb.Append(d.IfIndex).Append(": ").Append(DisplayName(d));
+        bool mdown = false;
+        if (d is VethDevice veth)
+        {
+            NetDevice? byIndex = d.Namespace.FindDevice(veth.Peer.IfIndex);
+            mdown = byIndex is null || !byIndex.AdminUp;
+        }
+        sb.Append(": ").Append(Flags(d, mdown)).Append(' ');
+        sb.Append("mtu ").Append(d.Mtu).Append(' ');
+        sb.Append("qdisc ").Append(d.AdminUp ? "noqueue" : "noop").Append(' ');
+        if (d.Master is { } master)
+        {
+            sb.Append("master ").Append(master.Name).Append(' ');
+        }
+        if (d is LoopbackDevice)
+        {
+            sb.Append("qlen 1000");
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>busybox's link line: no link-netnsid.</summary>
+    public static string BusyboxLinkLine(NetDevice d) => d is LoopbackDevice
+        ? "    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00"
+        : "    link/ether " + d.Mac + " brd ff:ff:ff:ff:ff:ff";
+
     /// <summary>"veth0@veth1" when the peer is in the same namespace, "veth0@if2" (its ifindex) otherwise.</summary>
     public static string DisplayName(NetDevice d) => d is VethDevice v
         ? d.Name + (v.Peer.Namespace == d.Namespace ? "@" + v.Peer.Name : "@if" + v.Peer.IfIndex)
