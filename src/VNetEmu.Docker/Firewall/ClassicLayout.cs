@@ -16,7 +16,7 @@ internal sealed class ClassicLayout(Iptables ipt, bool userlandProxy) : Firewall
     {
         // bridge driver configure: setupIPForwarding, then removeIPChains and setupIPChains.
         SetForwardDrop(ipForwardWasOff);
-        RemoveChains(Iso1, Iso2);
+        RemoveChains(Docker, Iso1, Iso2);
         Ipt.NewChain("nat", Docker);
         Ipt.NewChain("filter", Docker);
         Ipt.NewChain("filter", Iso1);

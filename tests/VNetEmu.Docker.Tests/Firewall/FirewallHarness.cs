@@ -51,6 +51,32 @@ internal sealed partial class FirewallHarness
         return NormalizeDates(stdout.ToString());
     }
 
+    /// <summary>One table as iptables-save prints it, without the comment lines.</summary>
+    public string Table(string table) =>
+        string.Concat(Save(table).Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l + "\n"));
+
+    /// <summary>The events of the worked examples in docker-semantics.md §1.1, §1.3, §1.4: daemon start, docker0,
+    /// <c>docker run -p 8080:80 c1</c>, then networks net1, int1 (internal) and noicc (icc=false).</summary>
+    public FirewallHarness WorkedExample()
+    {
+        Start();
+        Firewall.AddEndpoint(Docker0, Ipv4Address.Parse("172.17.0.2"));
+        Firewall.AddPort(Docker0, Port("tcp", "0.0.0.0", 8080, "172.17.0.2", 80));
+        Firewall.AddNetwork(Net1);
+        Firewall.AddNetwork(Int1);
+        Firewall.AddNetwork(NoIcc);
+        return this;
+    }
+
+    public static BridgeNetworkRules Net1 { get; } = Network("br-3f1c9a7d2b4e", "172.18.0.0/16");
+
+    public static BridgeNetworkRules Int1 { get; } = Network("br-5a6b7c8d9e0f", "172.19.0.0/16", @internal: true);
+
+    public static BridgeNetworkRules NoIcc { get; } = Network("br-0a1b2c3d4e5f", "172.20.0.0/16", icc: false);
+
+    /// <summary>Lines joined with a newline after each, for expected tables.</summary>
+    public static string Lines(params string[] lines) => string.Concat(lines.Select(l => l + "\n"));
+
     public static string NormalizeDates(string text) => DateLine().Replace(text.ReplaceLineEndings("\n"), "$1<DATE>");
 
     /// <summary>A recorded file, e.g. <c>d-ports/iptables-save.txt</c>.</summary>
