@@ -43,6 +43,12 @@ internal sealed class ComposeYaml(string path)
             message = message[(comma + 2)..];
         }
         message = message.TrimEnd('.');
+        // Where YamlDotNet words a libyaml error differently, go-yaml's (libyaml's) text.
+        message = message switch
+        {
+            "found invalid mapping" or "Mapping values are not allowed in this context" => "mapping values are not allowed in this context",
+            _ => message,
+        };
         return message.Length > 0 ? char.ToLowerInvariant(message[0]) + message[1..] : message;
     }
 
