@@ -32,4 +32,12 @@ public sealed class GoTemplate
     /// <exception cref="GoTemplateException">Execution failed; the message is Go's.</exception>
     public string Execute(JsonNode? data, GoTemplateOptions? options = null) =>
         new TemplateExecutor("", _text, _trees, options ?? GoTemplateOptions.Default).Execute("", data);
+
+    /// <summary>Executes with docker/cli's HeaderFunctions in place of json, split, join, title, lower, upper and
+    /// truncate, as a table header is printed. Returns what was written before an error, as docker does.</summary>
+    internal string ExecuteHeader(JsonObject header)
+    {
+        var executor = new TemplateExecutor("", _text, _trees, GoTemplateOptions.Default, TemplateFunctions.Header);
+        return executor.ExecutePartial("", header);
+    }
 }

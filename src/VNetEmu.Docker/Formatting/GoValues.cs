@@ -44,26 +44,16 @@ internal static class GoValues
                         _ => null,
                     };
                 }
-                if (v.TryGetValue(out double d))
+                return v.GetValue<object>() switch
                 {
-                    return d;
-                }
-                if (v.TryGetValue(out float f))
-                {
-                    return (double)f;
-                }
-                if (v.TryGetValue(out decimal m))
-                {
-                    return (double)m;
-                }
-                if (v.GetValueKind() == JsonValueKind.Number)
-                {
-                    string text = v.ToJsonString();
-                    return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long l2)
-                        ? l2
-                        : double.Parse(text, CultureInfo.InvariantCulture);
-                }
-                return v.ToJsonString();
+                    int or long or short or sbyte or byte or ushort or uint => Convert.ToInt64(v.GetValue<object>(), CultureInfo.InvariantCulture),
+                    ulong u => u <= long.MaxValue ? (long)u : (double)u,
+                    double d => d,
+                    float f => (double)f,
+                    decimal m => (double)m,
+                    char c => c.ToString(),
+                    _ => v.ToJsonString(),
+                };
             default:
                 return null;
         }

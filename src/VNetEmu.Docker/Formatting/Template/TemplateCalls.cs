@@ -42,7 +42,12 @@ internal sealed partial class TemplateExecutor
         {
             return EvalAndOr(dot, name, cmd, args, final);
         }
-        if (!TemplateFunctions.All.TryGetValue(name, out TemplateFunction? function))
+        TemplateFunction? function = null;
+        if (_overrides?.TryGetValue(name, out function) != true)
+        {
+            TemplateFunctions.All.TryGetValue(name, out function);
+        }
+        if (function is null)
         {
             Errorf($"{GoFormat.Quote(name)} is not a defined function");
         }

@@ -25,14 +25,17 @@ internal sealed partial class TemplateExecutor
     private readonly string _text;
     private readonly Dictionary<string, ListNode> _treeSet;
     private readonly GoTemplateOptions _options;
+    private readonly IReadOnlyDictionary<string, TemplateFunction>? _overrides;
     private readonly StringBuilder _out = new();
     private readonly List<(string Name, Val Value)> _vars = [];
     private object? _root;
     private Node? _node;
     private int _depth;
 
-    public TemplateExecutor(string name, string text, Dictionary<string, ListNode> treeSet, GoTemplateOptions options)
+    public TemplateExecutor(string name, string text, Dictionary<string, ListNode> treeSet, GoTemplateOptions options,
+        IReadOnlyDictionary<string, TemplateFunction>? overrides = null)
     {
+        _overrides = overrides;
         _name = name;
         _text = text;
         _treeSet = treeSet;
@@ -50,6 +53,19 @@ internal sealed partial class TemplateExecutor
         _vars.Add(("$", dot));
         Walk(dot, root);
         return _out.ToString();
+    }
+
+    /// <summary>Like <see cref="Execute"/> but returns the output written before an execution error.</summary>
+    public string ExecutePartial(string templateName, JsonNode? data)
+    {
+        try
+        {
+            return Execute(templateName, data);
+        }
+        catch (GoTemplateException)
+        {
+            return _out.ToString();
+        }
     }
 
     private sealed class BreakSignal : Exception;
@@ -70,11 +86,8 @@ internal sealed partial class TemplateExecutor
         int nl = before.LastIndexOf('\n');
         int column = nl < 0 ? pos : pos - (nl + 1);
         int line = 1 + before.Count(c => c == '\n');
+        // Go 1.11+ prints the whole node; older releases cut it at 20 bytes.
         string context = _node.ToString() ?? "";
-        if (context.Length > 20)
-        {
-            context = context[..20] + "...";
-        }
         throw new GoTemplateException(
             $"template: {_name}:{line}:{column}: executing {GoFormat.Quote(_name)} at <{context}>: {message}", false);
     }
@@ -355,86 +368,5 @@ internal sealed partial class TemplateExecutor
         }
         Errorf($"can't evaluate command {GoFormat.Quote(first.ToString()!)}");
         return default;
-    }
-
-    private Val EvalChainNode(Val dot, ChainNode chain, List<Node>? args, Val? final)
-    {
-        if (chain.Node is NilNode)
-        {
-            Errorf($"indirection through explicit nil in {chain}");
-        }
-        Val pipe = EvalArg(dot, ParamType.Any, chain.Node);
-        return EvalFieldChain(dot, pipe, chain, [.. chain.Field], args, final);
-    }
-
-    private Val EvalVariableNode(Val dot, VariableNode variable, List<Node>? args, Val? final)
-    {
-        At(variable);
-        Val value = VarValue(variable.Ident[0]);
-        if (variable.Ident.Length == 1)
-        {
-            if (args is not null)
-            {
-                NotAFunction(args, final);
-            }
-            return value;
-        }
-        return EvalFieldChain(dot, value, variable, variable.Ident[1..], args, final);
-    }
-
-    private Val EvalFieldChain(Val dot, Val receiver, Node node, string[] ident, List<Node>? args, Val? final)
-    {
-        for (int i = 0; i < ident.Length - 1; i++)
-        {
-            receiver = EvalField(ident[i], node, null, null, receiver);
-        }
-        return EvalField(ident[^1], node, args, final, receiver);
-    }
-
-    private Val EvalField(string fieldName, Node node, List<Node>? args, Val? final, Val receiver)
-    {
-        if (!receiver.IsValid)
-        {
-            if (_options.MissingKeyError)
-            {
-                Errorf($"nil data; no entry for key {GoFormat.Quote(fieldName)}");
-            }
-            return Val.NoValue;
-        }
-        string typ = receiver.TypeName;
-        if (receiver.Obj is null)
-        {
-            Errorf($"nil pointer evaluating {typ}.{fieldName}");
-        }
-        bool hasArgs = (args is not null && args.Count > 1) || final is not null;
-        if (receiver.Obj is JsonObject obj)
-        {
-            bool isMap = GoJson.IsMap(obj);
-            if (hasArgs)
-            {
-                Errorf(isMap ? $"{fieldName} is not a method but has arguments" : $"{fieldName} has arguments but cannot be invoked as function");
-            }
-            if (obj.TryGetPropertyValue(fieldName, out JsonNode? child))
-            {
-                return new Val(GoValues.FromNode(child), true);
-            }
-            if (!isMap && _options.RootTypeName is not null && ReferenceEquals(obj, _root))
-            {
-                Errorf($"can't evaluate field {fieldName} in type {_options.RootTypeName}");
-            }
-            if (!isMap && _options.MissingKeyError)
-            {
-                Errorf($"map has no entry for key {GoFormat.Quote(fieldName)}");
-            }
-            return Val.NoValue;
-        }
-        Errorf($"can't evaluate field {fieldName} in type {typ}");
-        return default;
-    }
-
-    private void PrintValue(Node node, Val val)
-    {
-        At(node);
-        _out.Append(val.IsValid ? GoFormat.Sprint(val.Obj) : "<no value>");
     }
 }

@@ -44,6 +44,18 @@ internal static class TemplateFunctions
         ["truncate"] = new([ParamType.String, ParamType.Int], null, a => new Val(Truncate((string)a[0].Obj!, (long)a[1].Obj!))),
     };
 
+    /// <summary>docker/cli's templates.HeaderFunctions: a table header keeps the column names as they are.</summary>
+    public static readonly Dictionary<string, TemplateFunction> Header = new(StringComparer.Ordinal)
+    {
+        ["json"] = new([ParamType.String], null, a => a[0]),
+        ["split"] = new([ParamType.String, ParamType.String], null, a => a[0]),
+        ["join"] = new([ParamType.String, ParamType.String], null, a => a[0]),
+        ["title"] = new([ParamType.String], null, a => a[0]),
+        ["lower"] = new([ParamType.String], null, a => a[0]),
+        ["upper"] = new([ParamType.String], null, a => a[0]),
+        ["truncate"] = new([ParamType.String, ParamType.Int], null, a => a[0]),
+    };
+
     private static object? Unbox(Val v) => v.IsValid ? v.Obj : null;
 
     /// <summary>fmt.Sprint: a space between operands when neither side is a string.</summary>
