@@ -17,6 +17,8 @@ public static class Shell
         "ping" => new PingProcess(ctx),
         "nslookup" => new NslookupProcess(ctx),
         "getent" => new GetentProcess(ctx),
+        "curl" => new CurlProcess(ctx),
+        "wget" => new WgetProcess(ctx),
         "nc" or "netcat" or "nc.openbsd" => new NcProcess(ctx),
         "tcpdump" => new TcpdumpProcess(ctx),
         "sleep" => new SleepProcess(ctx),
