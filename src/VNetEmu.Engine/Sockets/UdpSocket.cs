@@ -69,7 +69,24 @@ public sealed class UdpSocket
         }
     }
 
-    internal void OnReceive(Ipv4Address source, ushort port, byte[] payload) => Received?.Invoke(source, port, payload);
+    /// <summary>Queues the datagram for the application as an event at the current virtual time (like TCP's
+    /// DataReceived), so a handler that answers at once does not re-enter the receive path. A socket closed before the
+    /// event runs gets nothing.</summary>
+    internal void OnReceive(Ipv4Address source, ushort port, byte[] payload) =>
+        _table.Namespace.World.Schedule(0, () =>
+        {
+            if (!IsClosed)
+            {
+                Received?.Invoke(source, port, payload);
+            }
+        });
 
-    internal void OnError(IcmpErrorInfo error) => Error?.Invoke(error);
+    internal void OnError(IcmpErrorInfo error) =>
+        _table.Namespace.World.Schedule(0, () =>
+        {
+            if (!IsClosed)
+            {
+                Error?.Invoke(error);
+            }
+        });
 }

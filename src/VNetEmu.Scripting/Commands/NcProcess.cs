@@ -32,10 +32,24 @@ public sealed partial class NcProcess(CommandContext ctx) : ScriptProcess
         Ipv4Address host = default;
         if (_o.Host is not null && !Ipv4Address.TryParse(_o.Host, out host))
         {
-            Err($"nc: getaddrinfo for host \"{_o.Host}\" port {_o.PortText}: Name or service not known");
-            Exit(1);
+            new Host.Apps.Dns.StubResolver(ctx.Emulator, ctx.Namespace, ctx.Userspace).Resolve(_o.Host, r =>
+            {
+                if (r.Status == Host.Apps.Dns.StubStatus.Ok)
+                {
+                    Begin(r.Addresses[0]);
+                    return;
+                }
+                string why = r.Status == Host.Apps.Dns.StubStatus.NotFound ? "Name or service not known" : "Temporary failure in name resolution";
+                Err($"nc: getaddrinfo for host \"{_o.Host}\" port {_o.PortText}: {why}");
+                Exit(1);
+            });
             return;
         }
+        Begin(host);
+    }
+
+    private void Begin(Ipv4Address host)
+    {
         if (_o.Listen)
         {
             if (_o.Udp)

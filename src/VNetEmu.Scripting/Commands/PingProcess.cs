@@ -26,6 +26,7 @@ public sealed class PingProcess(CommandContext ctx) : ScriptProcess
     private long _lastSend;
     private bool _quiet;
     private bool _broadcast;
+    private bool _needsLookup;
     private Engine.Time.TimerEntryHandle _timer;
 
     public override void Start()
@@ -41,6 +42,28 @@ public sealed class PingProcess(CommandContext ctx) : ScriptProcess
             Exit(e.ExitCode);
             return;
         }
+        if (_needsLookup)
+        {
+            new Host.Apps.Dns.StubResolver(ctx.Emulator, ctx.Namespace, ctx.Userspace).Resolve(_destinationName, r =>
+            {
+                if (r.Status != Host.Apps.Dns.StubStatus.Ok)
+                {
+                    _socket?.Close();
+                    string why = r.Status == Host.Apps.Dns.StubStatus.NotFound ? "Name or service not known" : "Temporary failure in name resolution";
+                    Err($"ping: {_destinationName}: {why}");
+                    Exit(2);
+                    return;
+                }
+                _destination = r.Addresses[0];
+                Begin();
+            });
+            return;
+        }
+        Begin();
+    }
+
+    private void Begin()
+    {
         Ipv4Stack stack = ctx.Namespace.Ipv4;
         if (!stack.TryRoute(_destination, out RouteDecision route))
         {
@@ -160,10 +183,7 @@ public sealed class PingProcess(CommandContext ctx) : ScriptProcess
         {
             throw new CommandException("ping: usage error: Destination address required", 1);
         }
-        if (!Ipv4Address.TryParse(target, out _destination))
-        {
-            throw new CommandException($"ping: {target}: Name or service not known", 2);
-        }
+        _needsLookup = !Ipv4Address.TryParse(target, out _destination);
         _destinationName = target;
         _socket = ctx.Namespace.Sockets.OpenPing();
         _socket.Ttl = ttl;

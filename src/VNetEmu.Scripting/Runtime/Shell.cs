@@ -1,4 +1,5 @@
 using VNetEmu.Scripting.Commands;
+using VNetEmu.Scripting.Commands.Apps;
 using VNetEmu.Scripting.Commands.Ip;
 
 namespace VNetEmu.Scripting.Runtime;
@@ -12,7 +13,12 @@ public static class Shell
         "bridge" => BridgeCommand.Create(ctx),
         "brctl" => BrctlCommand.Create(ctx),
         "sysctl" => SysctlCommand.Create(ctx),
+        "ping" when ctx.Userspace.Tools == ToolFamily.Busybox => new BusyboxPingProcess(ctx),
         "ping" => new PingProcess(ctx),
+        "nslookup" => new NslookupProcess(ctx),
+        "getent" => new GetentProcess(ctx),
+        "curl" => new CurlProcess(ctx),
+        "wget" => new WgetProcess(ctx),
         "nc" or "netcat" or "nc.openbsd" => new NcProcess(ctx),
         "tcpdump" => new TcpdumpProcess(ctx),
         "sleep" => new SleepProcess(ctx),

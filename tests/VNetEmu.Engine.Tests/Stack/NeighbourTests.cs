@@ -87,7 +87,10 @@ public class NeighbourTests
         UdpSocket client = p.A.Sockets.OpenUdp();
         byte[] payload = Enumerable.Range(0, 4000).Select(i => (byte)i).ToArray();
         Assert.Equal(SendResult.Sent, client.SendTo(Ipv4Address.Parse("10.0.0.2"), 7000, payload));
+        Assert.Null(got); // delivered as an event at the current virtual time, not inside the receive path
+        p.World.Advance(0);
         Assert.Equal(payload, got);
+        Assert.Equal(0, p.World.Now);
         var fragments = p.WireA.Where(w => EthernetFrame.CreateUnchecked(w.Frame).EtherType == EtherType.Ipv4)
             .Select(w => Fields(w.Frame)).ToList();
         Assert.Equal([(0, true, 1500), (1480, true, 1500), (2960, false, 20 + 4008 - 2960)], fragments);
@@ -110,6 +113,8 @@ public class NeighbourTests
         Assert.True(client.Bind(default, 5001));
         client.Connect(Ipv4Address.Parse("10.0.0.2"), 9999);
         client.Send("hello"u8);
+        Assert.Empty(errors);
+        p.World.Advance(0);
         IcmpErrorInfo e = Assert.Single(errors);
         Assert.Equal((3, 3, 5001, 9999), (e.Type, e.Code, (int)e.QuotedSourcePort, (int)e.QuotedDestinationPort));
         byte[] icmp = p.WireA.Select(w => w.Frame).Last();
