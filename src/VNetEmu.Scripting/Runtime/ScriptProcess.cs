@@ -22,7 +22,17 @@ public abstract class ScriptProcess
         }
     }
 
-    protected void Exit(int code) => ExitCode ??= code;
+    /// <summary>Raised once, when the exit code is set (a shell waiting on this process resumes).</summary>
+    public event Action? Exited;
+
+    protected void Exit(int code)
+    {
+        if (ExitCode is null)
+        {
+            ExitCode = code;
+            Exited?.Invoke();
+        }
+    }
 
     protected void Out(string line) => Stdout.Append(line).Append('\n');
 
