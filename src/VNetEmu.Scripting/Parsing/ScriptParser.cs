@@ -63,46 +63,56 @@ public static partial class ScriptParser
                 stdin = JoinHeredoc(body);
                 runText = logical.Remove(heredoc.Index, heredoc.Length);
             }
-            bool expectFailure = runText.StartsWith("! ", StringComparison.Ordinal);
-            if (expectFailure)
-            {
-                runText = runText[2..].TrimStart();
-            }
             bool background = BackgroundRegex().IsMatch(runText);
+            string shellText = BackgroundRegex().Replace(logical, "");
             if (background)
             {
                 runText = BackgroundRegex().Replace(runText, "");
             }
-            Match redirect = InputRedirectRegex().Match(runText);
-            if (redirect.Success && stdin is null)
+            if (runText.StartsWith("! ", StringComparison.Ordinal))
             {
-                string path = redirect.Groups[1].Value;
-                if (readFile is null)
-                {
-                    throw new ScriptSyntaxException($"{file}:{lineNo}: '< {path}': input files are not available here");
-                }
-                try
-                {
-                    stdin = readFile(path);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    throw new ScriptSyntaxException($"{file}:{lineNo}: {path}: No such file or directory");
-                }
-                runText = runText.Remove(redirect.Index, redirect.Length);
+                runText = runText[2..].TrimStart();
             }
-            if (!ShellWords.TrySplit(runText, out List<string> argv, out string? error))
+            runText = InputRedirectRegex().Replace(runText, "", 1);
+            ShellList syntax;
+            try
             {
-                throw new ScriptSyntaxException($"{file}:{lineNo}: {error}: {logical}");
+                syntax = ShellParser.Parse(shellText, stdin, readFile is null ? null : path => ReadInput(readFile, path, file, lineNo));
             }
-            if (argv.Count == 0)
+            catch (ShellSyntaxError e)
             {
-                throw new ScriptSyntaxException($"{file}:{lineNo}: expected a command, found '{logical}'");
+                throw new ScriptSyntaxException($"{file}:{lineNo}: {e.Message}");
             }
-            string display = logical;
-            commands.Add(new ScriptCommand(file, lineNo, display, argv, expectFailure, background, stdin) { RunText = runText.Trim() });
+            bool single = syntax.Items.Count == 1 && syntax.Items[0].Pipelines.Count == 1;
+            if (background && !single)
+            {
+                throw new ScriptSyntaxException($"{file}:{lineNo}: unsupported shell syntax: '&' after a list (only one command or pipeline can run in the background)");
+            }
+            bool expectFailure = single && syntax.Items[0].Pipelines[0].Negated;
+            if (expectFailure)
+            {
+                // "! PIPELINE" as a whole line: the runner checks that it fails and shows its own exit code.
+                syntax = new ShellList([new AndOrList([syntax.Items[0].Pipelines[0] with { Negated = false }], [])]);
+            }
+            if (!ShellWords.TrySplit(runText, out List<string> argv, out _) || argv.Count == 0)
+            {
+                argv = [runText];
+            }
+            commands.Add(new ScriptCommand(file, lineNo, logical, argv, expectFailure, background, stdin) { RunText = runText.Trim(), Syntax = syntax });
         }
         return commands;
+    }
+
+    private static string ReadInput(Func<string, string> readFile, string path, string file, int lineNo)
+    {
+        try
+        {
+            return readFile(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ScriptSyntaxException($"{file}:{lineNo}: {path}: No such file or directory");
+        }
     }
 
     /// <summary>Joins backslash-newline inside a heredoc body (the delimiter is unquoted in every case we run).</summary>
@@ -163,4 +173,5 @@ public static partial class ScriptParser
 
     [GeneratedRegex(@"\s<\s*(\S+)")]
     private static partial Regex InputRedirectRegex();
+
 }

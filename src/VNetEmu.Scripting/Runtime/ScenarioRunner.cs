@@ -6,6 +6,7 @@ namespace VNetEmu.Scripting.Runtime;
 
 /// <summary>Runs a scenario like <c>bash -e</c> would on a Linux host: each command to completion on the virtual
 /// clock, background commands until the end, a non-zero exit (or a zero exit under <c>!</c>) stops the run.
+/// Each line runs through <see cref="ShellProcess"/>; variables and <c>$?</c> carry over from line to line.
 /// Produces the raw transcript of conformance/README.md §2.</summary>
 public sealed class ScenarioRunner(Emulator emulator)
 {
@@ -22,10 +23,11 @@ public sealed class ScenarioRunner(Emulator emulator)
         var background = new List<ScriptProcess>();
         string? error = null;
         int run = 0;
+        var shell = ShellState.FromEnvironment(emulator.HostUserspace.Environment);
         foreach (ScriptCommand command in commands)
         {
             var ctx = new CommandContext(emulator, emulator.World.Root, command.Argv, command.Stdin, command.Background);
-            ScriptProcess process = Shell.Create(ctx);
+            var process = new ShellProcess(ctx, command.Syntax ?? ShellParser.Parse(command.RunText, command.Stdin), shell, errExit: true);
             blocks.Add((command, process));
             run++;
             LiveOut?.Write($"$ {command.Text}\n");
@@ -64,6 +66,10 @@ public sealed class ScenarioRunner(Emulator emulator)
             }
             Echo(process);
             int code = process.ExitCode!.Value;
+            if (command.ExpectFailure)
+            {
+                shell.LastStatus = code == 0 ? 1 : 0; // "! PIPELINE": $? is the negation
+            }
             if (command.ExpectFailure && code == 0)
             {
                 error = $"{command.Where}: {command.RunText}: expected a failure (!), but it exited 0";
@@ -73,6 +79,10 @@ public sealed class ScenarioRunner(Emulator emulator)
             {
                 error = Fail(command, process, $"exit {code}");
                 break;
+            }
+            if (process.ExitRequested)
+            {
+                break; // `exit 0`: the script ends here, successfully
             }
         }
         foreach (ScriptProcess p in background)

@@ -22,17 +22,16 @@ public abstract class ScriptProcess
         }
     }
 
-    /// <summary>Raised once when the process exits (a container's main process ends its container).</summary>
-    public event Action<ScriptProcess>? Exited;
+    /// <summary>Raised once, when the exit code is set (a shell waiting on this process resumes).</summary>
+    public event Action? Exited;
 
     protected void Exit(int code)
     {
-        if (ExitCode.HasValue)
+        if (ExitCode is null)
         {
-            return;
+            ExitCode = code;
+            Exited?.Invoke();
         }
-        ExitCode = code;
-        Exited?.Invoke(this);
     }
 
     protected void Out(string line) => Stdout.Append(line).Append('\n');

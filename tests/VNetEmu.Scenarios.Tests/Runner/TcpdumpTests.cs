@@ -169,7 +169,7 @@ public class TcpdumpTests
     public void BadFilter_FailsAsTcpdumpDoes(string expression, string message)
     {
         using var dir = new TempDirectory();
-        RunResult r = ScenarioHarness.Run(Topology + $"! ip netns exec t-a tcpdump -n -i eth0 {expression}\n", dir.Path);
+        RunResult r = ScenarioHarness.Run(Topology + $"! ip netns exec t-a tcpdump -n -i eth0 '{expression}'\n", dir.Path);
         Assert.True(r.Success, r.Error);
         Assert.Contains($"[stderr]\n{message}\n[exit 1]\n", r.Transcript);
     }

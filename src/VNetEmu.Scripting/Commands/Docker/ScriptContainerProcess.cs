@@ -19,7 +19,8 @@ public sealed class ScriptContainerProcess : ContainerProcess
         }
         var ctx = new CommandContext(emulator, container.Namespace!, argv, shell ? "" : null, Background: true) { Userspace = container.Userspace };
         _process = Shell.Create(ctx);
-        _process.Exited += p => OnExited(p.ExitCode ?? 0);
+        ScriptProcess inner = _process;
+        _process.Exited += () => OnExited(inner.ExitCode ?? 0);
     }
 
     public override void Start()
