@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using VNetEmu.Docker.Formatting;
 using VNetEmu.Wire;
 
 namespace VNetEmu.Docker;
@@ -54,7 +55,7 @@ public sealed class InspectJson(DockerDaemon daemon)
         doc["Ingress"] = false;
         doc["ConfigFrom"] = new JsonObject { ["Network"] = "" };
         doc["ConfigOnly"] = false;
-        doc["Containers"] = containers;
+        doc["Containers"] = GoJson.MarkMap(containers);
         doc["Options"] = Map(n.Options);
         doc["Labels"] = Map(n.Labels);
         return doc;
@@ -62,7 +63,7 @@ public sealed class InspectJson(DockerDaemon daemon)
 
     private static JsonObject Map(SortedDictionary<string, string> values)
     {
-        var o = new JsonObject();
+        var o = GoJson.Map();
         foreach (var (k, v) in values)
         {
             o[k] = v;
@@ -73,7 +74,7 @@ public sealed class InspectJson(DockerDaemon daemon)
     /// <summary>`.NetworkSettings.Ports` (and the shape of `.HostConfig.PortBindings` with the requested ports).</summary>
     public static JsonObject Ports(Container c, bool requested)
     {
-        var o = new JsonObject();
+        JsonObject o = GoJson.Map();
         foreach (string exposed in c.Image.ExposedPorts)
         {
             if (!requested)
@@ -142,7 +143,7 @@ public sealed class InspectJson(DockerDaemon daemon)
     public JsonObject NetworkSettings(Container c)
     {
         Endpoint? def = c.Endpoints.Find(e => e.Network.IsDefaultBridge);
-        var networks = new JsonObject();
+        JsonObject networks = GoJson.Map();
         foreach (Endpoint e in c.Endpoints)
         {
             networks[e.Network.Name] = Endpoint(e);
@@ -204,7 +205,7 @@ public sealed class InspectJson(DockerDaemon daemon)
         {
             cmd.Add(a);
         }
-        var exposed = new JsonObject();
+        JsonObject exposed = GoJson.Map();
         foreach (string p in c.Image.ExposedPorts)
         {
             exposed[p] = new JsonObject();

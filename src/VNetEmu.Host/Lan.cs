@@ -31,6 +31,12 @@ public sealed class Lan
 
     private Lan(NetNamespace ns) => Namespace = ns;
 
+    /// <summary>The resolver at 192.0.2.53 (its query log is `upstream_log`'s).</summary>
+    public Apps.Dns.ZoneResolverApp? Resolver { get; private init; }
+
+    /// <summary>The LAN's web server (every LAN address, port 80).</summary>
+    public Apps.Http.HttpServerApp? Web { get; private init; }
+
     /// <summary>The `lan` namespace.</summary>
     public NetNamespace Namespace { get; }
 
@@ -54,6 +60,15 @@ public sealed class Lan
         }
         root.Ipv4.Routes.Add(new Route { Destination = default, Gateway = Gateway, Device = eth0, Protocol = "boot", Scope = "global" });
         emulator.Sysctls.Set(lan, "net.ipv6.conf.all.disable_ipv6", "1");
-        return new Lan(lan);
+        var lanUserspace = new Userspace("lan", ToolFamily.Gnu) { Network = lan };
+        var resolver = new Apps.Dns.ZoneResolverApp(Emulator.LanResolver);
+        foreach (var (name, address) in Zone)
+        {
+            resolver.Add(name, address);
+        }
+        resolver.Start(emulator, lan, lanUserspace);
+        Apps.Http.HttpServerApp web = Apps.Http.HttpServerApp.Static("hello from svc.example.test\n");
+        web.Start(emulator, lan, lanUserspace);
+        return new Lan(lan) { Resolver = resolver, Web = web };
     }
 }
