@@ -165,7 +165,7 @@ public static partial class ScriptParser
         return line.TrimEnd();
     }
 
-    [GeneratedRegex(@"<<(-?)\s*(['""]?)([A-Za-z_][A-Za-z0-9_]*)\2")]
+    [GeneratedRegex(@"(?<!<)<<(?!<)(-?)\s*(['""]?)([A-Za-z_][A-Za-z0-9_]*)\2")]
     private static partial Regex HeredocRegex();
 
     [GeneratedRegex(@"(?<!&)\s*&\s*$")]
