@@ -41,7 +41,7 @@ public static partial class ScriptParser
             }
             string? stdin = null;
             string runText = logical;
-            Match heredoc = HeredocRegex().Match(logical);
+            Match heredoc = HeredocRegex().Matches(logical).FirstOrDefault(m => IsUnquoted(logical, m.Index)) ?? Match.Empty;
             if (heredoc.Success)
             {
                 bool dash = heredoc.Groups[1].Value == "-";
@@ -137,6 +137,33 @@ public static partial class ScriptParser
         return joined.Count == 0 ? "" : string.Join('\n', joined) + "\n";
     }
 
+    /// <summary>True when position <paramref name="index"/> of the line is outside quotes.</summary>
+    private static bool IsUnquoted(string line, int index)
+    {
+        char quote = '\0';
+        for (int i = 0; i < index; i++)
+        {
+            char c = line[i];
+            if (quote == '\0' && c == '\\')
+            {
+                i++;
+            }
+            else if (quote == '"' && c == '\\')
+            {
+                i++;
+            }
+            else if (quote != '\0')
+            {
+                quote = c == quote ? '\0' : quote;
+            }
+            else if (c is '\'' or '"')
+            {
+                quote = c;
+            }
+        }
+        return quote == '\0';
+    }
+
     /// <summary>Removes a trailing comment: a <c>#</c> at the start of a word, outside quotes.</summary>
     public static string StripComment(string line)
     {
@@ -165,7 +192,7 @@ public static partial class ScriptParser
         return line.TrimEnd();
     }
 
-    [GeneratedRegex(@"<<(-?)\s*(['""]?)([A-Za-z_][A-Za-z0-9_]*)\2")]
+    [GeneratedRegex(@"(?<!<)<<(?!<)(-?)\s*(['""]?)([A-Za-z_][A-Za-z0-9_]*)\2")]
     private static partial Regex HeredocRegex();
 
     [GeneratedRegex(@"(?<!&)\s*&\s*$")]

@@ -1,6 +1,7 @@
 using VNetEmu.Scripting.Commands;
 using VNetEmu.Scripting.Commands.Apps;
 using VNetEmu.Scripting.Commands.Ip;
+using VNetEmu.Scripting.Commands.Text;
 
 namespace VNetEmu.Scripting.Runtime;
 
@@ -30,8 +31,27 @@ public static class Shell
         "ipset" => NetfilterCommands.Ipset(ctx),
         "conntrack" => NetfilterCommands.Conntrack(ctx),
         "dmesg" => NetfilterCommands.Dmesg(ctx),
-        "true" => new InstantProcess((_, _) => 0),
+        "true" or ":" => new InstantProcess((_, _) => 0),
         "false" => new InstantProcess((_, _) => 1),
+        "echo" => new InstantProcess((o, _) => EchoCommand.Echo(ctx, o)),
+        "printf" => new InstantProcess((o, e) => EchoCommand.Printf(ctx, o, e)),
+        "cat" => new InstantProcess((o, e) => CatCommand.Cat(ctx, o, e)),
+        "head" or "tail" => new InstantProcess((o, e) => CatCommand.HeadOrTail(ctx, o, e)),
+        "grep" or "egrep" or "fgrep" => new InstantProcess((o, e) => GrepCommand.Run(ctx, o, e)),
+        "wc" => new InstantProcess((o, e) => WcCommand.Run(ctx, o, e)),
+        "sort" => new InstantProcess((o, e) => SortCommand.Sort(ctx, o, e)),
+        "uniq" => new InstantProcess((o, e) => SortCommand.Uniq(ctx, o, e)),
+        "cut" => new InstantProcess((o, e) => CutCommand.Cut(ctx, o, e)),
+        "paste" => new InstantProcess((o, e) => CutCommand.Paste(ctx, o, e)),
+        "tr" => new InstantProcess((o, e) => TrCommand.Run(ctx, o, e)),
+        "tee" => new InstantProcess((o, _) => MiscCommands.Tee(ctx, o)),
+        "seq" => new InstantProcess((o, e) => MiscCommands.Seq(ctx, o, e)),
+        "hostname" => new InstantProcess((o, e) => MiscCommands.Hostname(ctx, o, e)),
+        "test" or "[" => new InstantProcess((_, e) => MiscCommands.Test(ctx, e)),
+        "timeout" => new TimeoutProcess(ctx, Create),
+        "env" or "printenv" => new InstantProcess((o, e) => EnvCommand.Run(ctx, ctx.Userspace.Environment, o, e)),
+        "sh" or "bash" or "dash" or "ash" => ShellProcess.CommandLine(ctx, ctx.Userspace.Environment),
+        "busybox" when ctx.Args.Count > 1 => Create(ctx.WithArgs(ctx.Args.Skip(1).ToList())),
         _ => new InstantProcess((_, e) =>
         {
             e.Write($"bash: line 1: {ctx.Program}: command not found\n");
