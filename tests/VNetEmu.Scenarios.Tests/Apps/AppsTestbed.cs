@@ -47,7 +47,7 @@ internal sealed class AppsTestbed : IDisposable
     {
         Assert.True(ShellWords.TrySplit(line, out List<string> words, out string? error), error);
         var ctx = new CommandContext(Emulator, Client, words, null, false) { Userspace = ClientUser };
-        ScriptProcess p = Shell.Create(ctx);
+        ScriptProcess p = VNetEmu.Scripting.Runtime.Shell.Create(ctx);
         long start = Emulator.World.Now;
         p.Start();
         Emulator.World.RunUntil(() => p.HasExited, 120 * World.NanosPerSecond);

@@ -10,15 +10,32 @@ public static class DockerTables
 {
     public static readonly IReadOnlyDictionary<string, string> NetworkHeaders = new Dictionary<string, string>
     {
-        ["ID"] = "NETWORK ID", ["Name"] = "NAME", ["Driver"] = "DRIVER", ["Scope"] = "SCOPE", ["IPv6"] = "IPV6",
-        ["Internal"] = "INTERNAL", ["CreatedAt"] = "CREATED AT", ["Labels"] = "LABELS",
+        ["ID"] = "NETWORK ID",
+        ["Name"] = "NAME",
+        ["Driver"] = "DRIVER",
+        ["Scope"] = "SCOPE",
+        ["IPv6"] = "IPV6",
+        ["Internal"] = "INTERNAL",
+        ["CreatedAt"] = "CREATED AT",
+        ["Labels"] = "LABELS",
     };
 
     public static readonly IReadOnlyDictionary<string, string> ContainerHeaders = new Dictionary<string, string>
     {
-        ["ID"] = "CONTAINER ID", ["Image"] = "IMAGE", ["Command"] = "COMMAND", ["CreatedAt"] = "CREATED AT",
-        ["RunningFor"] = "CREATED", ["Status"] = "STATUS", ["Ports"] = "PORTS", ["Names"] = "NAMES", ["State"] = "STATE",
-        ["Networks"] = "NETWORKS", ["Labels"] = "LABELS", ["Size"] = "SIZE", ["Mounts"] = "MOUNTS", ["LocalVolumes"] = "LOCAL VOLUMES",
+        ["ID"] = "CONTAINER ID",
+        ["Image"] = "IMAGE",
+        ["Command"] = "COMMAND",
+        ["CreatedAt"] = "CREATED AT",
+        ["RunningFor"] = "CREATED",
+        ["Status"] = "STATUS",
+        ["Ports"] = "PORTS",
+        ["Names"] = "NAMES",
+        ["State"] = "STATE",
+        ["Networks"] = "NETWORKS",
+        ["Labels"] = "LABELS",
+        ["Size"] = "SIZE",
+        ["Mounts"] = "MOUNTS",
+        ["LocalVolumes"] = "LOCAL VOLUMES",
     };
 
     public static string Render(string format, IReadOnlyList<JsonObject> rows, IReadOnlyDictionary<string, string> headers)
