@@ -51,6 +51,7 @@ public static class Shell
         "timeout" => new TimeoutProcess(ctx, Create),
         "env" or "printenv" => new InstantProcess((o, e) => EnvCommand.Run(ctx, ctx.Userspace.Environment, o, e)),
         "sh" or "bash" or "dash" or "ash" => ShellProcess.CommandLine(ctx, ctx.Userspace.Environment),
+        "nginx" or "httpd-foreground" or "httpd" or "python" or "python3" when Commands.Apps.ServerProcess.TryCreate(ctx) is { } server => server,
         "busybox" when ctx.Args.Count > 1 => Create(ctx.WithArgs(ctx.Args.Skip(1).ToList())),
         _ => new InstantProcess((_, e) =>
         {

@@ -121,4 +121,21 @@ public class DockerScenarioTests
         Assert.Contains("hello from svc.example.test", r.Transcript);
         Assert.Contains("dst=192.0.2.10", r.Transcript);
     }
+
+    [Fact]
+    public void PublishedPort_ReachedFromLanByDnat_FromHostAndContainersThroughTheProxy()
+    {
+        RunResult r = Run("""
+            docker run -d --name web -p 8080:80 nginx
+            docker run -d --name flask -p 5001:5000 training/webapp python app.py
+            ip netns exec lan curl -s -o /dev/null -w '%{http_code}\n' http://192.0.2.10:8080/
+            curl -s http://127.0.0.1:5001/
+            docker run --rm busybox wget -qO- http://172.17.0.1:5001/
+            docker logs web
+            """);
+        Assert.Null(r.Error);
+        Assert.Contains("200\n", r.Transcript);
+        Assert.Equal(2, r.Transcript.Split("Hello, World!").Length - 1);
+        Assert.Contains("192.0.2.1 - - [", r.Transcript);
+    }
 }

@@ -36,7 +36,12 @@ public sealed class ScriptContainerProcess : ContainerProcess
         }
     }
 
-    public override string Output => _process is null ? _held.ToString() : _held.ToString() + _process.Stdout + _process.Stderr;
+    public override string Output => _process switch
+    {
+        null => _held.ToString(),
+        Apps.ServerProcess server => _held.ToString() + string.Concat(server.App.Logs.Select(l => l + "\n")) + server.Stderr,
+        _ => _held.ToString() + _process.Stdout + _process.Stderr,
+    };
 
     /// <summary>The process's stdout and stderr separately, for a foreground `docker run`.</summary>
     public ScriptProcess? Inner => _process;
