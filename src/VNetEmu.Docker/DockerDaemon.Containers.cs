@@ -197,6 +197,7 @@ public sealed partial class DockerDaemon
         container.ExitCode = 0;
         container.StartedAt = Emulator.Clock;
         WriteFiles(container);
+        StartEmbeddedDns(container);
         if (container.Process is { } previous)
         {
             container.EarlierLogs.Append(previous.Output);
@@ -216,6 +217,7 @@ public sealed partial class DockerDaemon
         container.State = ContainerState.Exited;
         container.ExitCode = code;
         container.FinishedAt = Emulator.Clock;
+        StopEmbeddedDns(container);
         UnpublishPorts(container);
         DisconnectSandbox(container);
         if (container.AutoRemove)

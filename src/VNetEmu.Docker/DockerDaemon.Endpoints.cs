@@ -158,6 +158,7 @@ public sealed partial class DockerDaemon
             Join(container, attachment);
             SetDefaultGateway(container);
             WriteFiles(container);
+            StartEmbeddedDns(container);
         }
         container.Attachments.Add(attachment);
     }

@@ -138,4 +138,22 @@ public class DockerScenarioTests
         Assert.Equal(2, r.Transcript.Split("Hello, World!").Length - 1);
         Assert.Contains("192.0.2.1 - - [", r.Transcript);
     }
+
+    [Fact]
+    public void UserNetwork_EmbeddedDns_AnswersNamesAliases_ForwardsTheRest()
+    {
+        RunResult r = Run("""
+            docker network create --subnet 10.10.0.0/24 app
+            docker run -d --name a1 --network app --network-alias db busybox sleep 3600
+            docker run -d --name a2 --network app busybox sleep 3600
+            docker exec a2 ping -c 1 a1
+            docker exec a2 nslookup -type=a db
+            docker exec a2 nslookup -type=a svc.example.test
+            ! docker exec a2 nslookup -type=a nosuch
+            """);
+        Assert.Contains("PING a1 (10.10.0.2): 56 data bytes", r.Transcript);
+        Assert.Contains("Server:\t\t127.0.0.11\nAddress:\t127.0.0.11:53\n\nNon-authoritative answer:\nName:\tdb\nAddress: 10.10.0.2\n", r.Transcript);
+        Assert.Contains("Name:\tsvc.example.test\nAddress: 192.0.2.80\n", r.Transcript);
+        Assert.Contains("** server can't find nosuch: NXDOMAIN", r.Transcript);
+    }
 }
