@@ -18,12 +18,6 @@ public sealed partial class DockerDaemon
         {
             return;
         }
-        var ordered = new List<PortBinding>(container.Ports);
-        var index = new Dictionary<PortBinding, int>();
-        for (int i = 0; i < ordered.Count; i++)
-        {
-            index[ordered[i]] = i;
-        }
         var done = new List<PortBinding>();
         try
         {
@@ -41,12 +35,8 @@ public sealed partial class DockerDaemon
             }
             throw;
         }
-        ordered.Sort((x, y) =>
-        {
-            int c = y.ContainerPort.CompareTo(x.ContainerPort);
-            c = c != 0 ? c : y.HostPort.CompareTo(x.HostPort);
-            return c != 0 ? c : index[x].CompareTo(index[y]);
-        });
+        // dockerd's order (nat.SortPortMap): container port, then host port, highest first; ties as given
+        IEnumerable<PortBinding> ordered = container.Ports.OrderByDescending(b => b.ContainerPort).ThenByDescending(b => b.HostPort);
         var proxies = new List<DockerProxy>();
         foreach (PortBinding b in ordered)
         {

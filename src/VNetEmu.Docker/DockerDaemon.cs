@@ -23,7 +23,6 @@ public sealed partial class DockerDaemon
         _launcher = launcher;
         Ids = new DockerIds(emulator.World.Seed);
         Pools = new PoolSelector(options.Version);
-        Started = emulator.Clock;
         Start();
     }
 
@@ -35,7 +34,6 @@ public sealed partial class DockerDaemon
     public List<DockerNetwork> Networks { get; } = [];
     public List<Container> Containers { get; } = [];
     public DockerFirewall Firewall { get; private set; } = null!;
-    public DateTimeOffset Started { get; }
     public NetNamespace Host => Emulator.World.Root;
     public DockerNetwork DefaultBridge => Networks.Find(n => n.IsDefaultBridge)!;
     public DockerVersion Version => Options.Version;

@@ -124,7 +124,7 @@ public sealed class InspectJson(DockerDaemon daemon)
     };
 
     /// <summary>20.10 lists the given aliases plus the short id (and the hostname when it differs from the name).</summary>
-    private JsonArray Aliases(Endpoint e)
+    private static JsonArray Aliases(Endpoint e)
     {
         var a = new JsonArray();
         foreach (string alias in e.Aliases)
@@ -136,7 +136,6 @@ public sealed class InspectJson(DockerDaemon daemon)
         {
             a.Add(e.Container.Hostname);
         }
-        _ = daemon;
         return a;
     }
 
@@ -281,7 +280,4 @@ public sealed class InspectJson(DockerDaemon daemon)
             ["NetworkSettings"] = NetworkSettings(c),
         };
     }
-
-    /// <summary>The address of an endpoint as `IP/len` (network inspect's IPv4Address).</summary>
-    public static string Cidr(Ipv4Address a, int len) => $"{a}/{len}";
 }

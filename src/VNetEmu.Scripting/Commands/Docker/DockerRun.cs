@@ -47,7 +47,6 @@ public sealed class DockerRun : ScriptProcess
         catch (DockerException e)
         {
             string text = e.Message;
-            bool clientError = !text.StartsWith("Error response from daemon", StringComparison.Ordinal) && !text.StartsWith("Unable to find image", StringComparison.Ordinal) && !text.Contains("\nSee '", StringComparison.Ordinal);
             if (text.Contains("\nSee '", StringComparison.Ordinal) || text.StartsWith("vnetemu:", StringComparison.Ordinal))
             {
                 Err(text);
@@ -58,7 +57,7 @@ public sealed class DockerRun : ScriptProcess
             }
             else
             {
-                Err("docker: " + text + (clientError ? "." : ".") + "\n" + SeeHelp());
+                Err("docker: " + text + ".\n" + SeeHelp());
             }
             Exit(125);
         }

@@ -12,21 +12,7 @@ public static class LinkFormatter
 {
     public static string Header(NetDevice d, bool linkMode)
     {
-        var sb = new StringBuilder();
-        sb.Append(d.IfIndex).Append(": ").Append(DisplayName(d));
-        bool mdown = false;
-        if (d is VethDevice veth)
-        {
-            NetDevice? byIndex = d.Namespace.FindDevice(veth.Peer.IfIndex);
-            mdown = byIndex is null || !byIndex.AdminUp;
-        }
-        sb.Append(": ").Append(Flags(d, mdown)).Append(' ');
-        sb.Append("mtu ").Append(d.Mtu).Append(' ');
-        sb.Append("qdisc ").Append(d.AdminUp ? "noqueue" : "noop").Append(' ');
-        if (d.Master is { } master)
-        {
-            sb.Append("master ").Append(master.Name).Append(' ');
-        }
+        StringBuilder sb = HeaderStart(d);
         sb.Append("state ").Append(OperState(d)).Append(' ');
         if (linkMode)
         {
@@ -40,9 +26,8 @@ public static class LinkFormatter
         return sb.ToString();
     }
 
-    /// <summary>The header line as busybox 1.35's `ip` prints it (no state or group; qlen only where the kernel
-    /// reports a queue length, as for lo).</summary>
-    public static string BusyboxHeader(NetDevice d)
+    /// <summary>"N: name: &lt;flags&gt; mtu M qdisc Q [master B] ": what iproute2 and busybox both print first.</summary>
+    private static StringBuilder HeaderStart(NetDevice d)
     {
         var sb = new StringBuilder();
         sb.Append(d.IfIndex).Append(": ").Append(DisplayName(d));
@@ -59,6 +44,14 @@ public static class LinkFormatter
         {
             sb.Append("master ").Append(master.Name).Append(' ');
         }
+        return sb;
+    }
+
+    /// <summary>The header line as busybox 1.35's `ip` prints it (no state or group; qlen only where the kernel
+    /// reports a queue length, as for lo).</summary>
+    public static string BusyboxHeader(NetDevice d)
+    {
+        StringBuilder sb = HeaderStart(d);
         if (d is LoopbackDevice)
         {
             sb.Append("qlen 1000");
