@@ -11,8 +11,9 @@ public static class CliMain
 {
     public const string Usage = """
         usage: vnetemu run FILE.vnet [-w CAPTURE.pcapng|-] [--seed N] [--transcript FILE] [--trace] [-q]
-                           [--docker-version 20.10|27|28|29] [--userland-proxy true|false]
+                           [--docker-version 20.10|27|28|29] [--userland-proxy true|false] [--uplink lan|none]
                vnetemu conformance DIR [--out OUT] [--case NAME]
+               vnetemu goldens DIR... [--out OUT] [--docker-version V]
                vnetemu --version
         """;
 
@@ -34,6 +35,7 @@ public static class CliMain
             {
                 "run" => RunScenario(args[1..], stdout, stderr),
                 "conformance" => ConformanceCommand.Run(args[1..], stdout, stderr),
+                "goldens" => GoldensCommand.Run(args[1..], stdout, stderr),
                 _ => UsageError($"unknown command '{args[0]}'", stderr),
             };
         }
@@ -54,6 +56,7 @@ public static class CliMain
         string? file = null, capture = null, transcriptFile = null;
         int seed = 0;
         bool trace = false, quiet = false;
+        Uplink uplink = Uplink.Lan;
         var docker = new VNetEmu.Docker.DockerOptions();
         for (int i = 0; i < args.Length; i++)
         {
@@ -73,6 +76,14 @@ public static class CliMain
                         throw new UsageException($"--userland-proxy expects true or false, got '{proxy}'");
                     }
                     docker = docker with { UserlandProxy = proxy == "true" };
+                    break;
+                case "--uplink":
+                    uplink = Value(args, ref i) switch
+                    {
+                        "lan" => Uplink.Lan,
+                        "none" => Uplink.None,
+                        _ => throw new UsageException($"--uplink expects lan or none, got '{args[i]}'"),
+                    };
                     break;
                 case "-w":
                     capture = Value(args, ref i);
@@ -130,7 +141,7 @@ public static class CliMain
             stderr.Write(e.Message + "\n");
             return 1;
         }
-        using var emulator = new Emulator(seed, Directory.GetCurrentDirectory()) { Trace = trace };
+        using var emulator = new Emulator(seed, Directory.GetCurrentDirectory()) { Trace = trace, Uplink = uplink };
         emulator.Service(_ => docker);
         if (capture is not null && VnetCommand.StartCapture(emulator, capture, stderr) != 0)
         {

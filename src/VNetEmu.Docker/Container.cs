@@ -21,6 +21,9 @@ public sealed class Container
     public int ExitCode { get; set; }
     public string Error { get; set; } = "";
     public DateTimeOffset? StartedAt { get; set; }
+
+    /// <summary>The main process's pid on the host while running (`{{.State.Pid}}`, `nsenter -t PID`), else 0.</summary>
+    public int Pid { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
     public bool AutoRemove { get; init; }
     public bool Interactive { get; init; }

@@ -196,6 +196,7 @@ public sealed partial class DockerDaemon
         container.Error = "";
         container.ExitCode = 0;
         container.StartedAt = Emulator.Clock;
+        container.Pid = _nextPid++;
         WriteFiles(container);
         StartEmbeddedDns(container);
         if (container.Process is { } previous)
@@ -208,6 +209,12 @@ public sealed partial class DockerDaemon
         process.Start();
     }
 
+    /// <summary>Host pids handed to containers' main processes, in start order (dockerd's own children come first).</summary>
+    private int _nextPid = 2101;
+
+    /// <summary>The running container whose main process has host pid <paramref name="pid"/>.</summary>
+    public Container? FindByPid(int pid) => Containers.Find(c => c.Running && c.Pid == pid);
+
     private void OnProcessExited(Container container, ContainerProcess process, int code)
     {
         if (container.Process != process || !container.Running)
@@ -215,6 +222,7 @@ public sealed partial class DockerDaemon
             return;
         }
         container.State = ContainerState.Exited;
+        container.Pid = 0;
         container.ExitCode = code;
         container.FinishedAt = Emulator.Clock;
         StopEmbeddedDns(container);

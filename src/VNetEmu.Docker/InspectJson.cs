@@ -240,7 +240,7 @@ public sealed class InspectJson(DockerDaemon daemon)
                 ["Restarting"] = false,
                 ["OOMKilled"] = false,
                 ["Dead"] = false,
-                ["Pid"] = c.Running ? 1000 + daemon.Containers.IndexOf(c) : 0,
+                ["Pid"] = c.Running ? c.Pid : 0,
                 ["ExitCode"] = c.ExitCode,
                 ["Error"] = c.Error,
                 ["StartedAt"] = c.StartedAt is { } s ? daemon.FormatTime(s) : "0001-01-01T00:00:00Z",

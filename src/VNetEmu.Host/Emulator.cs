@@ -35,6 +35,9 @@ public sealed class Emulator : IDisposable
     /// <summary>The LAN's DNS resolver, the host's /etc/resolv.conf nameserver (see <see cref="Lan"/>).</summary>
     public static readonly Wire.Ipv4Address LanResolver = new(192, 0, 2, 53);
 
+    /// <summary>What the host is cabled to (`vnetemu run --uplink lan|none`); read when the LAN is built.</summary>
+    public Uplink Uplink { get; set; } = Uplink.Lan;
+
     /// <summary>The host's own files, hostname and tools.</summary>
     public Userspace HostUserspace { get; }
 

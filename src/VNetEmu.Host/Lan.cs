@@ -29,7 +29,7 @@ public sealed class Lan
         ["client.example.test"] = Client,
     };
 
-    private Lan(NetNamespace ns) => Namespace = ns;
+    private Lan(NetNamespace? ns) => Namespace = ns;
 
     /// <summary>The resolver at 192.0.2.53 (its query log is `upstream_log`'s).</summary>
     public Apps.Dns.ZoneResolverApp? Resolver { get; private init; }
@@ -37,8 +37,8 @@ public sealed class Lan
     /// <summary>The LAN's web server (every LAN address, port 80).</summary>
     public Apps.Http.HttpServerApp? Web { get; private init; }
 
-    /// <summary>The `lan` namespace.</summary>
-    public NetNamespace Namespace { get; }
+    /// <summary>The `lan` namespace (null with <see cref="Uplink.None"/>).</summary>
+    public NetNamespace? Namespace { get; }
 
     /// <summary>Builds the LAN once per host.</summary>
     public static Lan Ensure(Emulator emulator) => emulator.Service(e => Create(e));
@@ -46,6 +46,10 @@ public sealed class Lan
     private static Lan Create(Emulator emulator)
     {
         NetNamespace root = emulator.World.Root;
+        if (emulator.Uplink == Uplink.None)
+        {
+            return CreateIsolated(emulator, root);
+        }
         NetNamespace lan = emulator.World.AddNamespace(NamespaceName);
         lan.Loopback.SetAdminUp(true);
         lan.Ipv4.AddAddress(lan.Loopback, new Ipv4Prefix(Ipv4Address.Loopback, 8), default);
@@ -70,5 +74,16 @@ public sealed class Lan
         Apps.Http.HttpServerApp web = Apps.Http.HttpServerApp.Static("hello from svc.example.test\n");
         web.Start(emulator, lan, lanUserspace);
         return new Lan(lan) { Resolver = resolver, Web = web };
+    }
+
+    /// <summary><see cref="Uplink.None"/>: the host as Docker's goldens were recorded — no uplink, the resolver
+    /// 192.0.2.53/32 on the host's own `lo` (answering svc.example.test only).</summary>
+    private static Lan CreateIsolated(Emulator emulator, NetNamespace root)
+    {
+        root.Ipv4.AddAddress(root.Loopback, new Ipv4Prefix(Emulator.LanResolver, 32), default);
+        var resolver = new Apps.Dns.ZoneResolverApp(Emulator.LanResolver);
+        resolver.Add("svc.example.test", WebServer);
+        resolver.Start(emulator, root, emulator.HostUserspace);
+        return new Lan(null) { Resolver = resolver };
     }
 }

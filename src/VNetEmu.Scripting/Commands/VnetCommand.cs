@@ -25,8 +25,15 @@ public static class VnetCommand
             case "stats" when a.Count == 2:
                 WriteStats(ctx.Emulator, o);
                 return 0;
+            case "upstream-log" when a.Count == 2:
+                // The queries the host's upstream resolver (192.0.2.53) received since the last call, then cleared.
+                foreach (string line in ctx.Emulator.ExistingService<Lan>()?.Resolver?.TakeLog() ?? [])
+                {
+                    o.Write(line + "\n");
+                }
+                return 0;
             default:
-                e.Write("usage: vnet capture FILE.pcapng | vnet trace on|off | vnet stats\n");
+                e.Write("usage: vnet capture FILE.pcapng | vnet trace on|off | vnet stats | vnet upstream-log\n");
                 return 2;
         }
     });

@@ -30,9 +30,13 @@ public sealed partial class ShellProcess : ScriptProcess
     /// <summary>The <c>exit</c> builtin ran: the script ends here.</summary>
     public bool ExitRequested { get; private set; }
 
+    /// <summary>Stderr goes to <see cref="ScriptProcess.Stdout"/> too, interleaved as written (`2&gt;&amp;1`).</summary>
+    public bool MergeStderr { get; init; }
+
     public override void Start()
     {
-        var fds = new ShellFds(_ctx.Stdin, new ShellOutput(Stdout), new ShellOutput(Stderr));
+        var stdout = new ShellOutput(Stdout);
+        var fds = new ShellFds(_ctx.Stdin, stdout, MergeStderr ? stdout : new ShellOutput(Stderr));
         _steps = RunList(_list, fds, exempt: false).GetEnumerator();
         Advance();
     }

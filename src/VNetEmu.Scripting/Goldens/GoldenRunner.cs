@@ -1,0 +1,213 @@
+using System.Text;
+using VNetEmu.Docker;
+using VNetEmu.Engine.Namespaces;
+using VNetEmu.Scripting.Conformance;
+using VNetEmu.Scripting.Parsing;
+using VNetEmu.Scripting.Runtime;
+
+namespace VNetEmu.Scripting.Goldens;
+
+/// <summary>One command of a recorded session and how the emulator's output compared with the recording.</summary>
+public sealed record GoldenBlock(string Command, string Expected, string Actual)
+{
+    public bool Matches => Expected == Actual;
+}
+
+/// <summary>A replayed session: its blocks, the final iptables-save compared with the recorded one.</summary>
+public sealed record GoldenResult(string Name, IReadOnlyList<GoldenBlock> Blocks, string ExpectedTables, string ActualTables)
+{
+    public int Matched => Blocks.Count(b => b.Matches);
+    public bool TablesMatch => ExpectedTables == ActualTables;
+    public bool Passed => Matched == Blocks.Count && TablesMatch;
+}
+
+/// <summary>Replays a real-dockerd session of ../shared/reference/docker-goldens on an emulated host prepared as
+/// the recording host was (no uplink, the upstream resolver 192.0.2.53 on its <c>lo</c>, busybox images), command by
+/// command, and compares each command's normalized output with the recording. The recording's daemon ran in a
+/// namespace <c>dk</c>: <c>ip netns exec dk CMD</c> runs CMD on the emulated host, other commands run in a namespace
+/// of their own (the recording machine's root), <c>cpid C</c> is the container's pid, <c>upstream_log</c> prints
+/// the queries the upstream resolver received.</summary>
+public static class GoldenRunner
+{
+    public const string DaemonNamespacePrefix = "ip netns exec dk ";
+
+    public static GoldenResult Run(string directory, DockerVersion version = DockerVersion.V20_10, int seed = 0, IReadOnlyDictionary<string, string>? variables = null)
+    {
+        string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(directory));
+        string scenario = Path.Combine(directory, "scenario.sh");
+        List<GoldenStep> steps = GoldenScript.Parse(File.ReadAllText(scenario), scenario, variables);
+        string expectedTranscript = File.ReadAllText(Path.Combine(directory, "golden.txt"));
+        string tablesFile = Path.Combine(directory, "iptables-save.txt");
+        string expectedTables = File.Exists(tablesFile) ? File.ReadAllText(tablesFile) : "";
+
+        bool proxy = steps.Find(s => s.Kind == GoldenStepKind.FreshDaemon)?.Text != "false";
+        using var emulator = new Emulator(seed, directory) { Uplink = Uplink.None };
+        emulator.Service(_ => new DockerOptions(version, proxy));
+        NetNamespace outer = emulator.World.AddNamespace("golden-root", hidden: true);
+        outer.Loopback.SetAdminUp(true);
+        var outerUserspace = new Userspace("golden-root", ToolFamily.Gnu) { Network = outer };
+        foreach (var (k, v) in emulator.HostUserspace.Environment)
+        {
+            outerUserspace.Environment[k] = v;
+        }
+
+        var normalizer = new GoldenNormalizer();
+        var commands = new List<string>();
+        var outputs = new List<string>();
+        var shell = ShellState.FromEnvironment(emulator.HostUserspace.Environment);
+        var transcript = new StringBuilder();
+        foreach (GoldenStep step in steps)
+        {
+            switch (step.Kind)
+            {
+                case GoldenStepKind.Note:
+                    transcript.Append("# ").Append(step.Text).Append("\n\n");
+                    break;
+                case GoldenStepKind.Command:
+                    normalizer.KeepMacsOf(step.Text);
+                    commands.Add(step.Text);
+                    outputs.Add(RunCommand(emulator, outer, outerUserspace, shell, step.Text));
+                    break;
+            }
+        }
+        var session = new List<string>(outputs) { Save(emulator) };
+        List<string> normalized = normalizer.Normalize(session);
+
+        List<(string Command, string Text)> expected = SplitBlocks(expectedTranscript);
+        var blocks = new List<GoldenBlock>();
+        for (int i = 0; i < commands.Count; i++)
+        {
+            string want = i < expected.Count ? expected[i].Text : "(not in the recording)\n";
+            blocks.Add(new GoldenBlock(commands[i], want, normalized[i]));
+        }
+        return new GoldenResult(name, blocks, expectedTables, normalized[^1]);
+    }
+
+    /// <summary>Runs one command as the harness's <c>x</c> does: combined stdout and stderr, then <c>[exit N]</c>.</summary>
+    private static string RunCommand(Emulator emulator, NetNamespace outer, Userspace outerUserspace, ShellState shell, string text)
+    {
+        NetNamespace ns = outer;
+        Userspace userspace = outerUserspace;
+        string line = text;
+        if (line.StartsWith(DaemonNamespacePrefix, StringComparison.Ordinal))
+        {
+            line = line[DaemonNamespacePrefix.Length..];
+            ns = emulator.World.Root;
+            userspace = emulator.HostUserspace;
+        }
+        line = Translate(line);
+        var sb = new StringBuilder();
+        int code;
+        try
+        {
+            var ctx = new CommandContext(emulator, ns, [line], null, false) { Userspace = userspace };
+            var process = new ShellProcess(ctx, ShellParser.Parse(line), shell, errExit: false) { MergeStderr = true };
+            process.Start();
+            if (!process.HasExited)
+            {
+                emulator.World.RunUntil(() => process.HasExited, ScenarioRunner.MaxCommandNs);
+            }
+            if (!process.HasExited)
+            {
+                process.Stop();
+            }
+            sb.Append(process.Stdout);
+            code = process.ExitCode ?? 143;
+        }
+        catch (ScriptSyntaxException e)
+        {
+            sb.Append(e.Message).Append('\n');
+            code = 2;
+        }
+        if (sb.Length > 0 && sb[^1] != '\n')
+        {
+            sb.Append('\n');
+        }
+        sb.Append("[exit ").Append(code).Append("]\n");
+        return sb.ToString();
+    }
+
+    /// <summary>The harness's helpers, as commands of the emulated host.</summary>
+    private static string Translate(string line)
+    {
+        line = System.Text.RegularExpressions.Regex.Replace(line, @"\$\(cpid ([A-Za-z0-9_.-]+)\)", "$(docker inspect -f '{{.State.Pid}}' $1)");
+        return line == "upstream_log" ? "vnet upstream-log" : line;
+    }
+
+    private static string Save(Emulator emulator)
+    {
+        var ctx = new CommandContext(emulator, emulator.World.Root, ["iptables-save"], null, false);
+        ScriptProcess p = Shell.Create(ctx);
+        p.Start();
+        return p.Stdout.ToString();
+    }
+
+    /// <summary>A recorded transcript's command blocks: "$ CMD" up to "[exit N]", notes dropped.</summary>
+    public static List<(string Command, string Text)> SplitBlocks(string transcript)
+    {
+        var blocks = new List<(string, string)>();
+        string[] lines = transcript.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            if (!lines[i].StartsWith("$ ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            string command = lines[i][2..];
+            var body = new StringBuilder();
+            int j = i + 1;
+            for (; j < lines.Length; j++)
+            {
+                body.Append(lines[j]).Append('\n');
+                if (lines[j].StartsWith("[exit ", StringComparison.Ordinal) && lines[j].EndsWith(']'))
+                {
+                    break;
+                }
+            }
+            blocks.Add((command, body.ToString()));
+            i = j;
+        }
+        return blocks;
+    }
+
+    /// <summary>A human report: one line per command (ok / differs) and a unified diff for each difference.</summary>
+    public static string Report(GoldenResult result, bool diffs)
+    {
+        var sb = new StringBuilder();
+        foreach (GoldenBlock b in result.Blocks)
+        {
+            sb.Append(b.Matches ? "  ok      " : "  DIFFERS ").Append(b.Command).Append('\n');
+            if (!b.Matches && diffs)
+            {
+                sb.Append(UnifiedDiff.Format(Lines(b.Expected), Lines(b.Actual), "recorded", "emulated"));
+            }
+        }
+        sb.Append(result.TablesMatch ? "  ok      " : "  DIFFERS ").Append("final iptables-save\n");
+        if (!result.TablesMatch && diffs)
+        {
+            sb.Append(UnifiedDiff.Format(Lines(result.ExpectedTables), Lines(result.ActualTables), "recorded", "emulated"));
+        }
+        sb.Append(result.Name).Append(": ").Append(result.Matched).Append('/').Append(result.Blocks.Count).Append(" commands match")
+            .Append(result.TablesMatch ? ", final tables match\n" : ", final tables differ\n");
+        return sb.ToString();
+    }
+
+    private static List<string> Lines(string text)
+    {
+        var lines = new List<string>();
+        int start = 0;
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\n')
+            {
+                lines.Add(text[start..(i + 1)]);
+                start = i + 1;
+            }
+        }
+        if (start < text.Length)
+        {
+            lines.Add(text[start..] + "\n");
+        }
+        return lines;
+    }
+}

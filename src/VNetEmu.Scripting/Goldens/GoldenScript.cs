@@ -1,0 +1,148 @@
+using System.Text;
+
+namespace VNetEmu.Scripting.Goldens;
+
+/// <summary>What a recorded dockerd session's <c>scenario.sh</c> does, step by step (docker-goldens/README.md):
+/// <c>x 'COMMAND'</c> runs a command and prints it with its output and exit code, <c>note 'TEXT'</c> prints a
+/// heading, <c>fresh_daemon PROXY</c> starts a daemon with the userland proxy on or off.</summary>
+public sealed record GoldenStep(GoldenStepKind Kind, string Text, int Line);
+
+public enum GoldenStepKind
+{
+    Command,
+    Note,
+    FreshDaemon,
+}
+
+public static class GoldenScript
+{
+    /// <summary>Parses the harness lines of a scenario.sh; <paramref name="variables"/> supplies the values of
+    /// <c>NAME=${NAME:-default}</c> lines (the environment the recording ran with).</summary>
+    public static List<GoldenStep> Parse(string text, string file, IReadOnlyDictionary<string, string>? variables = null)
+    {
+        var vars = new Dictionary<string, string>(StringComparer.Ordinal);
+        var steps = new List<GoldenStep>();
+        string[] lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        for (int n = 0; n < lines.Length; n++)
+        {
+            string line = lines[n].Trim();
+            if (line.Length == 0 || line.StartsWith('#') || line.StartsWith("source ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            int eq = line.IndexOf('=');
+            if (eq > 0 && IsName(line.AsSpan(0, eq)))
+            {
+                string name = line[..eq];
+                string value = line[(eq + 1)..];
+                string prefix = "${" + name + ":-";
+                if (value.StartsWith(prefix, StringComparison.Ordinal) && value.EndsWith('}'))
+                {
+                    value = variables is not null && variables.TryGetValue(name, out string? given) ? given : value[prefix.Length..^1];
+                }
+                vars[name] = value;
+                continue;
+            }
+            string word = line.Split(' ', 2)[0];
+            string rest = line.Length > word.Length ? line[(word.Length + 1)..] : "";
+            switch (word)
+            {
+                case "x" or "note":
+                    int start = n;
+                    string? arg = ReadWord(rest, out string after);
+                    while (arg is null && n + 1 < lines.Length)
+                    {
+                        rest += "\n" + lines[++n];
+                        arg = ReadWord(rest, out after);
+                    }
+                    if (arg is null || after.Trim().Length > 0)
+                    {
+                        throw new FormatException($"{file}:{start + 1}: expected {word} 'TEXT' (one quoted word)");
+                    }
+                    steps.Add(new GoldenStep(word == "x" ? GoldenStepKind.Command : GoldenStepKind.Note, arg, start + 1));
+                    break;
+                case "fresh_daemon":
+                    string proxy = rest.Split(' ')[0];
+                    if (proxy.StartsWith('$'))
+                    {
+                        proxy = vars.GetValueOrDefault(proxy[1..].Trim('{', '}'), "");
+                    }
+                    if (proxy is not ("true" or "false"))
+                    {
+                        throw new FormatException($"{file}:{n + 1}: fresh_daemon expects true or false, got '{proxy}'");
+                    }
+                    steps.Add(new GoldenStep(GoldenStepKind.FreshDaemon, proxy, n + 1));
+                    break;
+                default:
+                    throw new FormatException($"{file}:{n + 1}: expected x, note, fresh_daemon or NAME=VALUE, got '{word}'");
+            }
+        }
+        return steps;
+    }
+
+    private static bool IsName(ReadOnlySpan<char> s)
+    {
+        foreach (char c in s)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c == '_'))
+            {
+                return false;
+            }
+        }
+        return s.Length > 0 && !char.IsAsciiDigit(s[0]);
+    }
+
+    /// <summary>One bash word (quotes and backslashes removed); null when a quote is not closed yet.</summary>
+    private static string? ReadWord(string s, out string rest)
+    {
+        var sb = new StringBuilder();
+        int i = 0;
+        while (i < s.Length && s[i] == ' ')
+        {
+            i++;
+        }
+        for (; i < s.Length && s[i] != ' '; i++)
+        {
+            char c = s[i];
+            if (c == '\'')
+            {
+                int close = s.IndexOf('\'', i + 1);
+                if (close < 0)
+                {
+                    rest = "";
+                    return null;
+                }
+                sb.Append(s, i + 1, close - i - 1);
+                i = close;
+            }
+            else if (c == '"')
+            {
+                int j = i + 1;
+                for (; j < s.Length && s[j] != '"'; j++)
+                {
+                    if (s[j] == '\\' && j + 1 < s.Length && s[j + 1] is '"' or '\\' or '$' or '`')
+                    {
+                        j++;
+                    }
+                    sb.Append(s[j]);
+                }
+                if (j >= s.Length)
+                {
+                    rest = "";
+                    return null;
+                }
+                i = j;
+            }
+            else if (c == '\\' && i + 1 < s.Length)
+            {
+                sb.Append(s[++i]);
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+        rest = s[i..];
+        return sb.ToString();
+    }
+}
