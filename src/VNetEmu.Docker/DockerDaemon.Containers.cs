@@ -78,6 +78,10 @@ public sealed partial class DockerDaemon
         string id = Ids.NewId();
         string name = request.Name?.TrimStart('/') ?? NameGenerator.Next(Ids, n => FindContainer(n) is not null);
         var userspace = new Userspace(request.Hostname ?? id[..12], image.Tools);
+        foreach (var (path, content) in image.Files)
+        {
+            userspace.Write(path, content);
+        }
         foreach (var (k, v) in request.Env)
         {
             userspace.Environment[k] = v;

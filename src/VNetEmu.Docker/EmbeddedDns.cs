@@ -5,7 +5,7 @@ using VNetEmu.Wire;
 
 namespace VNetEmu.Docker;
 
-/// <summary>Docker's embedded DNS server for one container: listens on 127.0.0.11 at a random port inside the
+/// <summary>Docker's embedded DNS server for one container: listens on 127.0.0.11 at two random ports (UDP, TCP) inside the
 /// container's namespace (UDP and TCP), reached through the nat rules dockerd writes there; answers the names of
 /// the container's user networks (TTL 600), an empty NOERROR for other types of a known name, PTR of container
 /// addresses, and forwards everything else to the host's nameservers from the container's namespace (≤27).</summary>
@@ -30,16 +30,14 @@ public sealed class EmbeddedDns
     {
         var dns = new EmbeddedDns(daemon, container);
         Engine.Namespaces.NetNamespace ns = container.Namespace!;
-        ushort port = 0;
-        for (int attempt = 0; attempt < 64 && port == 0; attempt++)
+        // resolver.go listens on UDP and TCP port 0: two independent ephemeral ports of the container's namespace.
+        for (int attempt = 0; attempt < 64 && !dns._server.IsRunning; attempt++)
         {
-            ushort candidate = (ushort)(32768 + daemon.Ids.Next(60999 - 32768));
-            if (dns._server.Start(ns, s_address, candidate))
-            {
-                port = candidate;
-            }
+            ushort udp = (ushort)(32768 + daemon.Ids.Next(60999 - 32768));
+            ushort tcp = (ushort)(32768 + daemon.Ids.Next(60999 - 32768));
+            dns._server.Start(ns, s_address, udp, tcp);
         }
-        DockerFirewall.InstallEmbeddedDns(daemon.Emulator.Netfilter(ns).Config, port, port);
+        DockerFirewall.InstallEmbeddedDns(daemon.Emulator.Netfilter(ns).Config, dns._server.TcpPort, dns._server.Port);
         return dns;
     }
 

@@ -9,6 +9,9 @@ public sealed record Image(string Name, ToolFamily Tools, IReadOnlyList<string> 
     /// <summary>The 64-hex image id (sha256 of the name here: stable across runs).</summary>
     public string Id { get; init; } = "";
 
+    /// <summary>Files the image's filesystem holds (path → content), copied into each container made from it.</summary>
+    public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>();
+
     /// <summary>For `vnet image NAME --http PORT …`: what its default command serves.</summary>
     public AppSpec? App { get; init; }
 }

@@ -45,14 +45,18 @@ public sealed class ImageCatalog
             "mysql" or "mariadb" => new Image(reference, ToolFamily.Gnu, ["mysqld"], ["3306/tcp", "33060/tcp"]),
             "training/webapp" or "flask" or "tiangolo/uwsgi-nginx-flask" => new Image(reference, ToolFamily.Gnu, ["python", "app.py"], ["5000/tcp"]),
             "alpine" => new Image(reference, ToolFamily.Busybox, ["/bin/sh"], []),
-            "busybox" or "bb" => new Image(reference, ToolFamily.Busybox, ["sh"], []),
-            "bbx" => new Image(reference, ToolFamily.Busybox, ["sh"], ["53/udp", "80/tcp"]),
+            "busybox" => new Image(reference, ToolFamily.Busybox, ["sh"], []),
+            // The goldens' images (docker-goldens/README.md): busybox 1.35 with a page to serve; bbx adds EXPOSEs.
+            "bb" => new Image(reference, ToolFamily.Busybox, ["sh"], []) { Files = s_bbFiles },
+            "bbx" => new Image(reference, ToolFamily.Busybox, ["sh"], ["53/udp", "80/tcp"]) { Files = s_bbFiles },
             "ubuntu" or "debian" => new Image(reference, ToolFamily.Gnu, ["/bin/bash"], []),
             "nicolaka/netshoot" => new Image(reference, ToolFamily.Gnu, ["zsh"], []),
             _ => null,
         };
         return image is null ? null : image with { Id = IdOf(name) };
     }
+
+    private static readonly Dictionary<string, string> s_bbFiles = new(StringComparer.Ordinal) { ["/var/www/index.html"] = "hello from bb\n" };
 
     /// <summary>`vnet image NAME --http PORT [--body TEXT] [--proxy URL]`.</summary>
     public void Define(string name, AppSpec app) =>

@@ -43,6 +43,21 @@ public static class GoldenScript
                 vars[name] = value;
                 continue;
             }
+            System.Text.RegularExpressions.Match loop = System.Text.RegularExpressions.Regex.Match(line, @"^for ([A-Za-z_][A-Za-z0-9_]*) in ([^;]*); do (.*); done$");
+            if (loop.Success)
+            {
+                // A one-line loop over words: its body once per word, with $VAR substituted.
+                string var = loop.Groups[1].Value;
+                var body = new List<string>();
+                foreach (string value in loop.Groups[2].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    body.Add(loop.Groups[3].Value.Replace("${" + var + "}", value, StringComparison.Ordinal).Replace("$" + var, value, StringComparison.Ordinal));
+                }
+                string[] expanded = [.. lines[..n], .. body, .. lines[(n + 1)..]];
+                lines = expanded;
+                n--;
+                continue;
+            }
             string word = line.Split(' ', 2)[0];
             string rest = line.Length > word.Length ? line[(word.Length + 1)..] : "";
             switch (word)

@@ -79,7 +79,7 @@ public class HttpEndToEndTests
     [Fact]
     public void BusyboxWget_Quiet_ToStdout_AndItsErrors()
     {
-        HttpServerApp httpd = HttpServerApp.BusyboxHttpd("hello from bb\n");
+        HttpServerApp httpd = HttpServerApp.BusyboxHttpd(path => path == "/index.html" ? "hello from bb\n" : null);
         using AppsTestbed bed = Bed(ToolFamily.Busybox, httpd);
         var r = bed.Run("wget -qO- http://web/");
         Assert.Equal(("hello from bb\n", "", 0), (r.Stdout, r.Stderr, r.Exit));

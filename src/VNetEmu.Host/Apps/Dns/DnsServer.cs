@@ -18,24 +18,31 @@ public sealed class DnsServer
     public DnsServer(Action<DnsRequest> handler) => _handler = handler;
 
     public Ipv4Address Address { get; private set; }
+    /// <summary>The UDP port (and the TCP one unless <see cref="TcpPort"/> differs).</summary>
     public ushort Port { get; private set; }
+    public ushort TcpPort { get; private set; }
     public bool IsRunning => _udp is not null;
 
     /// <summary>Binds UDP and TCP; false when either is in use (nothing stays bound then).</summary>
-    public bool Start(NetNamespace ns, Ipv4Address address, ushort port = 53)
+    public bool Start(NetNamespace ns, Ipv4Address address, ushort port = 53) => Start(ns, address, port, port);
+
+    /// <summary>Binds UDP at <paramref name="udpPort"/> and TCP at <paramref name="tcpPort"/> (Docker's embedded DNS
+    /// listens on two random ports); false when either is in use (nothing stays bound then).</summary>
+    public bool Start(NetNamespace ns, Ipv4Address address, ushort udpPort, ushort tcpPort)
     {
         var udp = ns.Sockets.OpenUdp();
-        if (!udp.Bind(address, port))
+        if (!udp.Bind(address, udpPort))
         {
             return false;
         }
-        if (!ns.Sockets.Tcp.TryListen(address, port, out TcpListener listener))
+        if (!ns.Sockets.Tcp.TryListen(address, tcpPort, out TcpListener listener))
         {
             udp.Close();
             return false;
         }
         Address = address;
-        Port = port;
+        Port = udpPort;
+        TcpPort = tcpPort;
         _udp = udp;
         _tcp = listener;
         udp.Received += (from, fromPort, data) => OnDatagram(udp, from, fromPort, data);

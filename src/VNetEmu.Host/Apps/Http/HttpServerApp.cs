@@ -35,7 +35,9 @@ public sealed class HttpServerApp : IServerApp
     public static HttpServerApp Nginx(ushort port = 80) => new(HttpPreset.Nginx, port);
     public static HttpServerApp Httpd(ushort port = 80) => new(HttpPreset.Httpd, port);
     public static HttpServerApp Flask(ushort port = 5000) => new(HttpPreset.Flask, port);
-    public static HttpServerApp BusyboxHttpd(string body, ushort port = 80) => new(HttpPreset.BusyboxHttpd, port, body);
+    /// <summary>busybox `httpd`: serves the files <paramref name="files"/> finds under its home (a path such as
+    /// "/index.html" → its content, or null: 404), "/" as "/index.html".</summary>
+    public static HttpServerApp BusyboxHttpd(Func<string, string?> files, ushort port = 80) => new(HttpPreset.BusyboxHttpd, port) { Files = files };
     public static HttpServerApp Static(string body, ushort port = 80) => new(HttpPreset.Static, port, body);
 
     /// <summary>A reverse proxy to <paramref name="backendUrl"/> (e.g. "http://backend:8080"), resolved per request.</summary>
@@ -45,6 +47,9 @@ public sealed class HttpServerApp : IServerApp
     public ushort Port { get; }
     public string Body { get; }
     public string? ProxyTo { get; }
+
+    /// <summary>When set, the document tree: request path → file content (null: no such file).</summary>
+    public Func<string, string?>? Files { get; init; }
     public IReadOnlyList<string> Logs => _logs;
 
     public void Start(Emulator emulator, NetNamespace ns, Userspace userspace)
@@ -127,10 +132,11 @@ public sealed class HttpServerApp : IServerApp
             return;
         }
         string path = request.Target.Split('?')[0];
-        bool found = path is "/" or "/index.html" || Preset is HttpPreset.Static or HttpPreset.Flask && path == "/";
+        string? file = Files is null || path.Contains("/../", StringComparison.Ordinal) ? null : Files(path.EndsWith('/') ? path + "index.html" : path);
+        bool found = Files is not null ? file is not null : path is "/" or "/index.html" || Preset is HttpPreset.Static or HttpPreset.Flask && path == "/";
         int code = found ? 200 : 404;
         string reason = found ? "OK" : "Not Found";
-        string body = found ? Body : Preset switch
+        string body = found ? file ?? Body : Preset switch
         {
             HttpPreset.Nginx => HttpPages.NginxError(404, "Not Found"),
             HttpPreset.Httpd => "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n",

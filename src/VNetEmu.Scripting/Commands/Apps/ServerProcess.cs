@@ -31,7 +31,7 @@ public sealed class ServerProcess(CommandContext ctx, IServerApp app) : ScriptPr
     private static HttpServerApp BusyboxHttpd(CommandContext ctx)
     {
         ushort port = 80;
-        string dir = "/www";
+        string dir = "/"; // -h defaults to the current directory, / in a container
         IReadOnlyList<string> a = ctx.Args;
         for (int i = 1; i < a.Count - 1; i++)
         {
@@ -44,8 +44,8 @@ public sealed class ServerProcess(CommandContext ctx, IServerApp app) : ScriptPr
                 dir = a[i + 1];
             }
         }
-        string body = ctx.ReadFile(dir.TrimEnd('/') + "/index.html") ?? "hello from " + ctx.Userspace.Hostname + "\n";
-        return HttpServerApp.BusyboxHttpd(body, port);
+        string root = dir.TrimEnd('/');
+        return HttpServerApp.BusyboxHttpd(path => ctx.ReadFile(root + path), port);
     }
 
     public override void Start()

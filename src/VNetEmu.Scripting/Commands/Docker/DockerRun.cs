@@ -150,7 +150,26 @@ public sealed class DockerRun : ScriptProcess
             return;
         }
         bool detach = a.Has("-d", "--detach");
-        daemon.StartContainer(_container);
+        try
+        {
+            daemon.StartContainer(_container);
+        }
+        catch (DockerException e)
+        {
+            // The 20.10+ client prints a detached container's id as soon as it is created, then the start error
+            // without the "See 'docker run --help'" hint (reportError(..., withHelp: false)); --rm still removes it.
+            if (detach)
+            {
+                Out(_container.Id);
+            }
+            Err("docker: " + e.Message + ".");
+            if (_container.AutoRemove)
+            {
+                daemon.RemoveContainer(_container, force: true);
+            }
+            Exit(125);
+            return;
+        }
         if (detach)
         {
             Out(_container.Id);

@@ -5,7 +5,8 @@ using VNetEmu.Scripting.Runtime;
 namespace VNetEmu.Scripting.Commands.Text;
 
 /// <summary><c>timeout DURATION CMD…</c> (GNU coreutils): runs CMD; when it is still running after DURATION of
-/// virtual time, stops it and exits 124. Otherwise exits with CMD's status.</summary>
+/// virtual time, stops it and exits 124. Otherwise exits with CMD's status. busybox's timeout execs CMD in its own
+/// process and has a grandchild SIGTERM it, so there the status of a timed-out command is 143.</summary>
 public sealed class TimeoutProcess(CommandContext ctx, Func<CommandContext, ScriptProcess> create) : ScriptProcess
 {
     private ScriptProcess? _child;
@@ -30,10 +31,11 @@ public sealed class TimeoutProcess(CommandContext ctx, Func<CommandContext, Scri
         ScriptProcess child = create(ctx with { Args = args.Skip(i + 1).ToList() });
         _child = child;
         bool timedOut = false;
+        int timedOutCode = ctx.Userspace.Tools == ToolFamily.Busybox ? 143 : 124;
         child.Exited += () =>
         {
             Pump();
-            Exit(timedOut ? 124 : child.ExitCode!.Value);
+            Exit(timedOut ? timedOutCode : child.ExitCode!.Value);
         };
         child.Start();
         Pump();
@@ -45,7 +47,7 @@ public sealed class TimeoutProcess(CommandContext ctx, Func<CommandContext, Scri
                 {
                     timedOut = true;
                     child.Stop();
-                    Exit(124);
+                    Exit(timedOutCode);
                 }
             });
         }
