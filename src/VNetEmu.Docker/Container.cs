@@ -24,6 +24,10 @@ public sealed class Container
 
     /// <summary>The main process's pid on the host while running (`{{.State.Pid}}`, `nsenter -t PID`), else 0.</summary>
     public int Pid { get; set; }
+
+    /// <summary>The main process and its containerd shim on the host's process table while running.</summary>
+    public HostProcess? MainProcess { get; set; }
+    public HostProcess? Shim { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
     public bool AutoRemove { get; init; }
     public bool Interactive { get; init; }

@@ -200,7 +200,9 @@ public sealed partial class DockerDaemon
         container.Error = "";
         container.ExitCode = 0;
         container.StartedAt = Emulator.Clock;
-        container.Pid = _nextPid++;
+        container.Shim = Emulator.Processes.Start($"/usr/bin/containerd-shim-runc-v2 -namespace moby -id {container.Id} -address /run/containerd/containerd.sock", Host);
+        container.MainProcess = Emulator.Processes.Start(string.Join(' ', container.Cmd), container.Namespace ?? Host, container.Shim.Pid);
+        container.Pid = container.MainProcess.Pid;
         WriteFiles(container);
         StartEmbeddedDns(container);
         if (container.Process is { } previous)
@@ -213,9 +215,6 @@ public sealed partial class DockerDaemon
         process.Start();
     }
 
-    /// <summary>Host pids handed to containers' main processes, in start order (dockerd's own children come first).</summary>
-    private int _nextPid = 2101;
-
     /// <summary>The running container whose main process has host pid <paramref name="pid"/>.</summary>
     public Container? FindByPid(int pid) => Containers.Find(c => c.Running && c.Pid == pid);
 
@@ -227,6 +226,9 @@ public sealed partial class DockerDaemon
         }
         container.State = ContainerState.Exited;
         container.Pid = 0;
+        Emulator.Processes.Exit(container.MainProcess);
+        Emulator.Processes.Exit(container.Shim);
+        container.MainProcess = container.Shim = null;
         container.ExitCode = code;
         container.FinishedAt = Emulator.Clock;
         StopEmbeddedDns(container);

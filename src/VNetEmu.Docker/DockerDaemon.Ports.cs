@@ -41,9 +41,10 @@ public sealed partial class DockerDaemon
         foreach (PortBinding b in ordered)
         {
             Firewall.AddPort(endpoint.Network.Rules, new PublishedPortRule(b.Protocol, b.HostIp, b.HostPort, endpoint.Address, b.ContainerPort));
-            if (Options.UserlandProxy && b.Protocol == "tcp" && DockerProxy.TryStart(Host, b.HostIp, b.HostPort, endpoint.Address, b.ContainerPort, out DockerProxy? proxy))
+            if (Options.UserlandProxy && DockerProxy.TryStart(Emulator, Process.Pid, b.Protocol, b.HostIp, b.HostPort, !b.HostIpGiven, endpoint.Address, b.ContainerPort, out DockerProxy? proxy)
+                && proxy is not null)
             {
-                proxies.Add(proxy!);
+                proxies.Add(proxy);
             }
         }
         _proxies[container] = proxies;

@@ -38,9 +38,17 @@ public sealed partial class DockerDaemon
     public DockerNetwork DefaultBridge => Networks.Find(n => n.IsDefaultBridge)!;
     public DockerVersion Version => Options.Version;
 
+    /// <summary>dockerd itself on the host (`pidof dockerd`; it holds the embedded DNS sockets).</summary>
+    public HostProcess Process { get; private set; } = null!;
+
+    /// <summary>containerd, which dockerd talks to; each container's shim is its child.</summary>
+    public HostProcess Containerd { get; private set; } = null!;
+
     private void Start()
     {
         Lan.Ensure(Emulator);
+        Containerd = Emulator.Processes.Start("/usr/bin/containerd", Host);
+        Process = Emulator.Processes.Start($"/usr/sbin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock --userland-proxy={(Options.UserlandProxy ? "true" : "false")}", Host);
         bool forwardWasOff = !Host.Ipv4.IpForward;
         Emulator.Sysctls.Set(Host, "net.ipv4.ip_forward", "1");
         Emulator.Sysctls.Set(Host, "net.bridge.bridge-nf-call-iptables", "1");

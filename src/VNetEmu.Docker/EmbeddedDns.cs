@@ -37,6 +37,8 @@ public sealed class EmbeddedDns
             ushort tcp = (ushort)(32768 + daemon.Ids.Next(60999 - 32768));
             dns._server.Start(ns, s_address, udp, tcp);
         }
+        // dockerd holds the sockets; its descriptor numbers are not modelled (these are the ones a recording shows).
+        dns._server.SetOwners(daemon.Process.Own(40), daemon.Process.Own(42), backlog: 4096);
         DockerFirewall.InstallEmbeddedDns(daemon.Emulator.Netfilter(ns).Config, dns._server.TcpPort, dns._server.Port);
         return dns;
     }

@@ -84,6 +84,9 @@ public sealed class Lan
         var resolver = new Apps.Dns.ZoneResolverApp(Emulator.LanResolver);
         resolver.Add("svc.example.test", WebServer);
         resolver.Start(emulator, root, emulator.HostUserspace);
+        // The recordings' upstream was a small python3 server (tcp on fd 4 with backlog 16, udp on fd 5).
+        HostProcess upstream = emulator.Processes.Start("python3 /usr/local/bin/upstream-dns.py 192.0.2.53", root);
+        resolver.SetOwners(upstream.Own(5), upstream.Own(4), backlog: 16);
         return new Lan(null) { Resolver = resolver };
     }
 }

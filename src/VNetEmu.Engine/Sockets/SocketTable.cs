@@ -27,6 +27,18 @@ public sealed class SocketTable
 
     public UdpSocket OpenUdp() => new(this);
 
+    /// <summary>The bound UDP sockets (for `ss -u`), in port order.</summary>
+    public List<UdpSocket> BoundUdp()
+    {
+        var all = new List<UdpSocket>();
+        foreach (List<UdpSocket> list in _udp.Values)
+        {
+            all.AddRange(list);
+        }
+        all.Sort((a, b) => a.LocalPort != b.LocalPort ? a.LocalPort.CompareTo(b.LocalPort) : a.LocalAddress.Value.CompareTo(b.LocalAddress.Value));
+        return all;
+    }
+
     public PingSocket OpenPing()
     {
         ushort id;

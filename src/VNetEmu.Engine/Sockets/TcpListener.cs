@@ -21,6 +21,12 @@ public sealed class TcpListener
     public ushort LocalPort { get; }
     public bool IsClosed { get; private set; }
 
+    /// <summary>listen(2)'s backlog as the kernel keeps it (`ss` shows it as Send-Q).</summary>
+    public int Backlog { get; set; } = 128;
+
+    /// <summary>Who holds the socket (a process and its fd, for `ss -p`); opaque to the engine.</summary>
+    public object? Owner { get; set; }
+
     /// <summary>A connection completed its handshake. Attach the socket's handlers here: data that arrived with or
     /// right after the handshake is delivered after this event.</summary>
     public event Action<TcpSocket>? Accepted;

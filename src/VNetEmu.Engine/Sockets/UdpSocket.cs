@@ -17,6 +17,9 @@ public sealed class UdpSocket
     public Ipv4Address RemoteAddress { get; private set; }
     public ushort RemotePort { get; private set; }
     public bool IsClosed { get; private set; }
+
+    /// <summary>Who holds the socket (a process and its fd, for `ss -p`); opaque to the engine.</summary>
+    public object? Owner { get; set; }
     public byte Ttl { get; set; } = Ipv4Stack.DefaultTtl;
 
     public event Action<Ipv4Address, ushort, byte[]>? Received;

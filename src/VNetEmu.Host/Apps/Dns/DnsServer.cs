@@ -50,6 +50,20 @@ public sealed class DnsServer
         return true;
     }
 
+    /// <summary>Names the process holding the two sockets (`ss -p`) and the TCP listen backlog.</summary>
+    public void SetOwners(object? udpOwner, object? tcpOwner, int backlog)
+    {
+        if (_udp is not null)
+        {
+            _udp.Owner = udpOwner;
+        }
+        if (_tcp is not null)
+        {
+            _tcp.Owner = tcpOwner;
+            _tcp.Backlog = backlog;
+        }
+    }
+
     public void Stop()
     {
         _udp?.Close();

@@ -54,6 +54,9 @@ public sealed class ZoneResolverApp(Ipv4Address address, ushort port = 53) : ISe
         _server = server;
     }
 
+    /// <summary>Names the process holding the server's sockets (`ss -p`).</summary>
+    public void SetOwners(object? udpOwner, object? tcpOwner, int backlog) => _server?.SetOwners(udpOwner, tcpOwner, backlog);
+
     public void Stop()
     {
         _server?.Stop();
