@@ -65,7 +65,13 @@ public sealed partial class DockerDaemon
                 {
                     CheckRequestedAddress(network, ip, 125);
                 }
-                attachments.Add(new NetworkAttachment(network) { RequestedAddress = request.Ip, Aliases = [.. request.Aliases] });
+                // On a user network a legacy --link is an alias in the linking endpoint's DNS view (EndpointSettings.Links).
+                var attachment = new NetworkAttachment(network) { RequestedAddress = request.Ip, Aliases = [.. request.Aliases] };
+                if (!network.IsDefaultBridge)
+                {
+                    attachment.Links.AddRange(request.Links);
+                }
+                attachments.Add(attachment);
             }
         }
         foreach (var (target, _) in request.Links)

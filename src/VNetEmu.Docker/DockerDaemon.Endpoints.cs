@@ -33,6 +33,7 @@ public sealed partial class DockerDaemon
         var (inside, outside) = Host.AddVethPair(tempName, mac, hostName, null, null);
         inside.Mtu = network.Mtu;
         outside.Mtu = network.Mtu;
+        inside.TxQueueLength = outside.TxQueueLength = 0; // libnetwork creates the pair with TxQLen 0
         Host.MoveDevice(inside, container.Namespace!);
         string ifName = "eth" + NextInterfaceNumber(container);
         container.Namespace!.RenameDevice(inside, ifName);

@@ -43,6 +43,7 @@ public sealed partial class DockerDaemon
                     hosts.Append(' ').Append(linked.Name);
                 }
                 hosts.Append('\n');
+                LinkEnvironment(u, container, linked, le, alias);
             }
         }
         hosts.Append(ExtraHostLines(container));
@@ -52,6 +53,43 @@ public sealed partial class DockerDaemon
         }
         u.Write("/etc/hosts", hosts.ToString());
         u.Write("/etc/resolv.conf", UsesEmbeddedDns(container) ? EmbeddedResolvConf(container) : HostResolvConf(container, legacy: true));
+    }
+
+    /// <summary>Legacy links' variables (links.EnvVars): ALIAS_NAME=/linker/alias and, for each port the linked
+    /// container exposes (lowest first), ALIAS_PORT and ALIAS_PORT_N_PROTO{,_ADDR,_PORT,_PROTO}.</summary>
+    private static void LinkEnvironment(Userspace u, Container container, Container linked, Endpoint endpoint, string alias)
+    {
+        var prefix = new StringBuilder();
+        foreach (char ch in alias.ToUpperInvariant())
+        {
+            prefix.Append(char.IsAsciiLetterOrDigit(ch) ? ch : '_');
+        }
+        string p = prefix.ToString();
+        u.Environment[p + "_NAME"] = "/" + container.Name + "/" + alias;
+        var ports = new List<(int Port, string Proto)>();
+        foreach (string exposed in linked.Image.ExposedPorts)
+        {
+            string[] pp = exposed.Split('/');
+            if (int.TryParse(pp[0], System.Globalization.CultureInfo.InvariantCulture, out int port))
+            {
+                ports.Add((port, pp.Length > 1 ? pp[1] : "tcp"));
+            }
+        }
+        ports.Sort((a, b) => a.Port != b.Port ? a.Port.CompareTo(b.Port) : string.CompareOrdinal(a.Proto, b.Proto));
+        for (int i = 0; i < ports.Count; i++)
+        {
+            var (port, proto) = ports[i];
+            string url = $"{proto}://{endpoint.Address}:{port}";
+            if (i == 0)
+            {
+                u.Environment[p + "_PORT"] = url;
+            }
+            string key = $"{p}_PORT_{port}_{proto.ToUpperInvariant()}";
+            u.Environment[key] = url;
+            u.Environment[key + "_ADDR"] = endpoint.Address.ToString();
+            u.Environment[key + "_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            u.Environment[key + "_PROTO"] = proto;
+        }
     }
 
     private static string ExtraHostLines(Container container)

@@ -127,6 +127,7 @@ public sealed partial class DockerDaemon
     {
         MacAddress mac = Version >= DockerVersion.V28 ? Ids.RandomMac() : Ids.BridgeMac();
         BridgeDevice bridge = Host.AddBridge(network.BridgeName!, mac);
+        bridge.TxQueueLength = 0; // the recorded docker0 and br- bridges show no qlen: txqueuelen 0
         bridge.Mtu = network.Mtu;
         Host.Ipv4.AddAddress(bridge, new Ipv4Prefix(network.Gateway, network.Pool!.Subnet.Length), network.Pool.Subnet.BroadcastAddress);
         bridge.SetAdminUp(true);

@@ -82,8 +82,27 @@ public sealed class Emulator : IDisposable
                     "ifindex" => dev.IfIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n",
                     "iflink" => (dev is Engine.Devices.VethDevice v ? v.Peer.IfIndex : dev.IfIndex).ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n",
                     "operstate" => (dev.IsOperUp ? "up" : "down") + "\n",
+                    "carrier" when dev.AdminUp => (dev.Carrier ? "1" : "0") + "\n",
+                    "tx_queue_len" => dev.TxQueueLength.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n",
                     _ => null,
                 };
+            }
+            if (p.Length == 3 && p[1] == "bridge" && ns.TryGetDevice(p[0], out Engine.Devices.NetDevice d) && d is Engine.Devices.BridgeDevice br)
+            {
+                // The kernel's defaults (STP is not emulated, so it stays off); times in centiseconds.
+                string? value = p[2] switch
+                {
+                    "stp_state" or "vlan_filtering" or "group_fwd_mask" or "root_port" or "root_path_cost" or "topology_change" => "0",
+                    "ageing_time" => (br.Fdb.AgeingTimeNs / 10_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    "forward_delay" => "1500",
+                    "hello_time" => "200",
+                    "max_age" => "2000",
+                    "priority" => "32768",
+                    "multicast_snooping" => "1",
+                    "bridge_id" or "root_id" => "8000." + br.Mac.ToString().Replace(":", "", StringComparison.Ordinal),
+                    _ => null,
+                };
+                return value is null ? null : value + "\n";
             }
             return null;
         }

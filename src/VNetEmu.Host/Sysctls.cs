@@ -46,11 +46,16 @@ public sealed class Sysctls(Emulator emulator)
         return Defaults(ns, key);
     }
 
-    private static string? Defaults(NetNamespace ns, string key)
+    private string? Defaults(NetNamespace ns, string key)
     {
         string[] p = key.Split('.');
         if (p.Length == 5 && p[0] == "net" && p[1] is "ipv4" or "ipv6" && p[2] == "conf" && (p[3] is "all" or "default" || ns.HasDevice(p[3])))
         {
+            // A device starts with the namespace's "default" values (devinet/addrconf copy them at creation).
+            if (p[3] is not ("all" or "default") && _values.TryGetValue((ns, $"net.{p[1]}.conf.default.{p[4]}"), out string? inherited))
+            {
+                return inherited;
+            }
             return p[4] switch
             {
                 "disable_ipv6" => "0",

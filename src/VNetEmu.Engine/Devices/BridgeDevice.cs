@@ -45,6 +45,13 @@ public sealed class BridgeDevice : NetDevice
             return;
         }
         port.Master?.RemovePort(port);
+        // find_portno: the lowest port number no other port of this bridge holds
+        int number = 1;
+        while (_ports.Exists(p => p.BridgePortNumber == number))
+        {
+            number++;
+        }
+        port.BridgePortNumber = number;
         _ports.Add(port);
         port.Master = this;
         Fdb.AddLocal(port.Mac, port, World.Now);

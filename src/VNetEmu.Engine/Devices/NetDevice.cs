@@ -27,7 +27,8 @@ public abstract class NetDevice
     /// <summary>True when the MAC was given by the user (`address MAC`), not chosen at random.</summary>
     public bool MacSetByUser { get; set; }
     public int Mtu { get; set; } = 1500;
-    public int TxQueueLength { get; init; } = 1000;
+    /// <summary>txqueuelen (`ip link` prints it as qlen when non-zero).</summary>
+    public int TxQueueLength { get; set; } = 1000;
 
     /// <summary>`ip link set … up`.</summary>
     public bool AdminUp { get; private set; }
@@ -36,6 +37,9 @@ public abstract class NetDevice
     public abstract bool Carrier { get; }
     public bool IsOperUp => AdminUp && Carrier;
     public BridgeDevice? Master { get; internal set; }
+
+    /// <summary>The port number on <see cref="Master"/> (port_no; port_id is 0x8000 | it).</summary>
+    public int BridgePortNumber { get; internal set; }
 
     /// <summary>`bridge link set dev … hairpin on`: a bridge may send a frame back out the port it came in on.</summary>
     public bool Hairpin { get; set; }

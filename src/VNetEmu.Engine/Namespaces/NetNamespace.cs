@@ -107,6 +107,26 @@ public sealed class NetNamespace
             target._nextIfIndex = Math.Max(target._nextIfIndex, device.IfIndex + 1);
         }
         target._devices.Add(device.Name, device);
+        if (device is VethDevice veth && veth.Peer.Namespace != target)
+        {
+            // rtnetlink assigns nsids as the link is announced: each side learns the other's.
+            target.PeerNsId(veth.Peer.Namespace);
+            veth.Peer.Namespace.PeerNsId(target);
+        }
+    }
+
+    private readonly Dictionary<NetNamespace, int> _nsIds = [];
+
+    /// <summary>The id this namespace knows <paramref name="other"/> by (`link-netnsid N`), allocated in order of
+    /// first need, from 0.</summary>
+    public int PeerNsId(NetNamespace other)
+    {
+        if (!_nsIds.TryGetValue(other, out int id))
+        {
+            id = _nsIds.Count;
+            _nsIds.Add(other, id);
+        }
+        return id;
     }
 
     public void RenameDevice(NetDevice device, string newName)

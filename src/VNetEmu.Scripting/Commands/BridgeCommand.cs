@@ -34,8 +34,10 @@ public static class BridgeCommand
         var a = ctx.Args.ToList();
         NetNamespace ns = ctx.Namespace;
         int i = 1;
+        bool details = false;
         while (i < a.Count && a[i].StartsWith('-'))
         {
+            details |= a[i] is "-d" or "-details";
             if (a[i] is "-n" or "-netns")
             {
                 if (i + 1 >= a.Count)
@@ -65,7 +67,7 @@ public static class BridgeCommand
         }
         else if (IpCommand.Matches(obj, "link"))
         {
-            Link(ns, rest, o);
+            Link(ns, rest, o, details);
         }
         else
         {
@@ -201,7 +203,7 @@ public static class BridgeCommand
         }
     }
 
-    private static void Link(NetNamespace ns, List<string> a, TextWriter o)
+    private static void Link(NetNamespace ns, List<string> a, TextWriter o, bool details)
     {
         string sub = a.Count > 0 ? a[0] : "show";
         if (IpCommand.Matches(sub, "show") || IpCommand.Matches(sub, "list"))
@@ -217,6 +219,12 @@ public static class BridgeCommand
                 sb.Append(d.IfIndex).Append(": ").Append(name).Append(": ").Append(LinkFormatter.Flags(d, false)).Append(' ');
                 sb.Append("mtu ").Append(d.Mtu).Append(" master ").Append(br.Name).Append(" state ").Append(d.IsOperUp && br.AdminUp ? "forwarding" : "disabled");
                 sb.Append(" priority 32 cost 2 ");
+                if (details)
+                {
+                    // The port flags iproute2 6.1 prints with -d; only hairpin can be changed here.
+                    sb.Append("\n    hairpin ").Append(d.Hairpin ? "on" : "off")
+                        .Append(" guard off root_block off fastleave off learning on flood on mcast_flood on bcast_flood on mcast_router 1 mcast_to_unicast off neigh_suppress off vlan_tunnel off isolated off locked off ");
+                }
                 o.Write(sb.Append('\n').ToString());
             }
             return;
@@ -239,8 +247,6 @@ public static class BridgeCommand
                             CommandException.Throw("Device is a required argument.", 255);
                         }
                         dev.Hairpin = v == "on";
-                        break;
-                    case "learning" or "flood" or "cost" or "priority" or "state" or "guard" or "fastleave" or "root_block" or "mcast_flood":
                         break;
                     default:
                         CommandException.Throw($"Error: argument \"{w}\" is not supported by vnetemu's bridge link set.", 255);

@@ -83,7 +83,8 @@ public static class GoldenRunner
         return new GoldenResult(name, blocks, expectedTables, normalized[^1]);
     }
 
-    /// <summary>Runs one command as the harness's <c>x</c> does: combined stdout and stderr, then <c>[exit N]</c>.</summary>
+    /// <summary>Runs one command as the harness's <c>x</c> does: combined stdout and stderr without trailing empty
+    /// lines, then <c>[exit N]</c>.</summary>
     private static string RunCommand(Emulator emulator, NetNamespace outer, Userspace outerUserspace, ShellState shell, string text)
     {
         NetNamespace ns = outer;
@@ -119,7 +120,12 @@ public static class GoldenRunner
             sb.Append(e.Message).Append('\n');
             code = 2;
         }
-        if (sb.Length > 0 && sb[^1] != '\n')
+        // The harness prints "$(cmd 2>&1)": trailing newlines go, as command substitution drops them.
+        while (sb.Length > 0 && sb[^1] == '\n')
+        {
+            sb.Length--;
+        }
+        if (sb.Length > 0)
         {
             sb.Append('\n');
         }

@@ -23,7 +23,7 @@ public class DnsEndToEndTests
         (AppsTestbed bed, ZoneResolverApp zone) = WithZone();
         using AppsTestbed owned = bed;
         var r = bed.Run("nslookup -type=a svc.example.test");
-        Assert.Equal("Server:\t\t10.9.0.2\nAddress:\t10.9.0.2:53\n\nNon-authoritative answer:\nName:\tsvc.example.test\nAddress: 192.0.2.80\n", r.Stdout);
+        Assert.Equal("Server:\t\t10.9.0.2\nAddress:\t10.9.0.2:53\n\nNon-authoritative answer:\nName:\tsvc.example.test\nAddress: 192.0.2.80\n\n", r.Stdout);
         Assert.Equal(0, r.Exit);
         Assert.Equal(["udp query svc.example.test A -> NOERROR"], zone.TakeLog());
         Assert.Empty(zone.Logs);
@@ -35,7 +35,7 @@ public class DnsEndToEndTests
         (AppsTestbed bed, ZoneResolverApp _zone) = WithZone();
         using AppsTestbed owned = bed;
         var r = bed.Run("nslookup -type=a nosuchname");
-        Assert.Equal("Server:\t\t10.9.0.2\nAddress:\t10.9.0.2:53\n\n** server can't find nosuchname: NXDOMAIN\n", r.Stdout);
+        Assert.Equal("Server:\t\t10.9.0.2\nAddress:\t10.9.0.2:53\n\n** server can't find nosuchname: NXDOMAIN\n\n", r.Stdout);
         Assert.Equal(1, r.Exit);
     }
 
@@ -45,9 +45,9 @@ public class DnsEndToEndTests
         (AppsTestbed bed, ZoneResolverApp zone) = WithZone();
         using AppsTestbed owned = bed;
         var r = bed.Run("nslookup 10.9.0.2");
-        Assert.Equal("Server:\t\t10.9.0.2\nAddress:\t10.9.0.2:53\n\nNon-authoritative answer:\n2.0.9.10.in-addr.arpa\tname = web\n", r.Stdout);
+        Assert.Equal("Server:\t\t10.9.0.2\nAddress:\t10.9.0.2:53\n\nNon-authoritative answer:\n2.0.9.10.in-addr.arpa\tname = web\n\n", r.Stdout);
         var aaaa = bed.Run("nslookup -type=aaaa web");
-        Assert.Equal("Server:\t\t10.9.0.2\nAddress:\t10.9.0.2:53\n\nNon-authoritative answer:\n", aaaa.Stdout);
+        Assert.Equal("Server:\t\t10.9.0.2\nAddress:\t10.9.0.2:53\n\nNon-authoritative answer:\n\n", aaaa.Stdout);
         Assert.Equal(["udp query 2.0.9.10.in-addr.arpa PTR -> NOERROR", "udp query web AAAA -> NOERROR"], zone.TakeLog());
     }
 
@@ -58,7 +58,7 @@ public class DnsEndToEndTests
         using AppsTestbed owned = bed;
         var r = bed.Run("nslookup -type=a web 10.9.0.1");
         Assert.Equal("nslookup: read: Connection refused\nnslookup: read: Connection refused\n", r.Stderr);
-        Assert.Equal(";; connection timed out; no servers could be reached\n", r.Stdout);
+        Assert.Equal(";; connection timed out; no servers could be reached\n\n", r.Stdout);
         Assert.Equal(1, r.Exit);
         Assert.Equal(5 * World.NanosPerSecond, r.ElapsedNs);
     }

@@ -139,11 +139,13 @@ public sealed class NslookupProcess(CommandContext ctx) : ScriptProcess
         if (_replies.Count == 0)
         {
             Out(";; connection timed out; no servers could be reached");
-            if (!Busybox)
-            {
-                Out("");
-            }
+            Out("");
             Exit(1);
+            return;
+        }
+        if (Busybox)
+        {
+            FinishBusybox();
             return;
         }
         var o = new StringBuilder();
@@ -173,6 +175,52 @@ public sealed class NslookupProcess(CommandContext ctx) : ScriptProcess
             }
         }
         if (!Busybox)
+        {
+            o.Append('\n');
+        }
+        Stdout.Append(o);
+        Exit(failed ? 1 : 0);
+    }
+
+    /// <summary>busybox 1.35's send_queries/parse_reply: per reply in arrival order its error line or its
+    /// "Non-authoritative answer:" and records, each followed by an empty line; then "*** Can't find NAME: No
+    /// answer" for each query left unanswered.</summary>
+    private void FinishBusybox()
+    {
+        var o = new StringBuilder();
+        o.Append("Server:\t\t").Append(_server).Append('\n');
+        o.Append("Address:\t").Append(_server).Append(":53\n\n");
+        bool failed = false;
+        foreach (DnsMessage r in _replies)
+        {
+            if (r.Rcode != DnsRcode.NOERROR)
+            {
+                o.Append("** server can't find ").Append(_name.TrimEnd('.')).Append(": ").Append(r.Rcode).Append('\n');
+                failed = true;
+            }
+            else
+            {
+                if (!r.Authoritative)
+                {
+                    o.Append("Non-authoritative answer:\n");
+                }
+                foreach (DnsRecord rr in r.Answers)
+                {
+                    o.Append(Format(rr));
+                }
+            }
+            o.Append('\n');
+        }
+        bool unanswered = false;
+        foreach (ushort id in _ids.Keys)
+        {
+            if (!_replies.Exists(r => r.Id == id))
+            {
+                o.Append("*** Can't find ").Append(_name.TrimEnd('.')).Append(": No answer\n");
+                unanswered = true;
+            }
+        }
+        if (unanswered)
         {
             o.Append('\n');
         }

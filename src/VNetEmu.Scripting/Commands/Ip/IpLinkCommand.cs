@@ -389,7 +389,12 @@ public static class IpLinkCommand
             }
             bool busybox = ip.Command.Userspace.Tools == ToolFamily.Busybox;
             ip.Out.Write((busybox ? LinkFormatter.BusyboxHeader(d) : LinkFormatter.Header(d, linkMode: !addresses)) + "\n");
-            ip.Out.Write((busybox ? LinkFormatter.BusyboxLinkLine(d) : LinkFormatter.LinkLine(d)) + "\n");
+            bool details = ip.Options.Details && !busybox;
+            ip.Out.Write((busybox ? LinkFormatter.BusyboxLinkLine(d) : LinkFormatter.LinkLine(d)) + (details ? LinkDetails.LinkSuffix(d) : "") + "\n");
+            if (details && LinkDetails.KindLines(d, d.World.Now) is { Length: > 0 } kind)
+            {
+                ip.Out.Write(kind + "\n");
+            }
             if (addresses)
             {
                 LinkFormatter.WriteAddresses(ip.Out, ip.Ns.Ipv4, d);

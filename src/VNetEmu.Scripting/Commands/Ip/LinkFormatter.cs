@@ -69,7 +69,7 @@ public static class LinkFormatter
         ? d.Name + (v.Peer.Namespace == d.Namespace ? "@" + v.Peer.Name : "@if" + v.Peer.IfIndex)
         : d.Name;
 
-    public static int QueueLength(NetDevice d) => d is BridgeDevice ? 0 : 1000;
+    public static int QueueLength(NetDevice d) => d is BridgeDevice ? 0 : d.TxQueueLength;
 
     public static string LinkLine(NetDevice d)
     {
@@ -85,9 +85,10 @@ public static class LinkFormatter
         if (d is VethDevice veth && veth.Peer.Namespace != d.Namespace)
         {
             NetNamespace peerNs = veth.Peer.Namespace;
-            if (peerNs == d.World.Root)
+            if (peerNs == d.World.Root || peerNs.Hidden)
             {
-                sb.Append(" link-netnsid 0");
+                // no name under /var/run/netns (the host, a container's sandbox): iproute2 shows the nsid
+                sb.Append(" link-netnsid ").Append(d.Namespace.PeerNsId(peerNs));
             }
             else
             {
