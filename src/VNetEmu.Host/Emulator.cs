@@ -155,7 +155,47 @@ public sealed class Emulator : IDisposable
     public string ResolvePath(string path) => Path.GetFullPath(Path.Combine(WorkingDirectory, path));
 
     /// <summary>A namespace `ip netns` knows by name (not a container's hidden one).</summary>
-    public NetNamespace? FindNamespace(string name) => World.TryGetNamespace(name, out NetNamespace ns) && !ns.Hidden ? ns : null;
+    public NetNamespace? FindNamespace(string name) =>
+        World.TryGetNamespace(name, out NetNamespace ns) && !ns.Hidden ? ns : _attached.GetValueOrDefault(name);
+
+    private readonly Dictionary<string, NetNamespace> _attached = new(StringComparer.Ordinal);
+
+    /// <summary>Names attached with `ip netns attach`, newest last.</summary>
+    public IReadOnlyDictionary<string, NetNamespace> AttachedNamespaces => _attached;
+
+    /// <summary>`ip netns attach NAME PID`: <paramref name="ns"/> becomes reachable as NAME (false: the name is taken).</summary>
+    public bool AttachNamespace(string name, NetNamespace ns)
+    {
+        if (FindNamespace(name) is not null)
+        {
+            return false;
+        }
+        _attached[name] = ns;
+        ns.AttachedName ??= name;
+        return true;
+    }
+
+    /// <summary>`ip netns del NAME` of an attached name: the name goes, the namespace stays.</summary>
+    public bool DetachNamespace(string name)
+    {
+        if (!_attached.Remove(name, out NetNamespace? ns))
+        {
+            return false;
+        }
+        if (ns.AttachedName == name)
+        {
+            ns.AttachedName = null;
+            foreach (var (other, n) in _attached)
+            {
+                if (n == ns)
+                {
+                    ns.AttachedName = other;
+                    break;
+                }
+            }
+        }
+        return true;
+    }
 
     public void Own(IDisposable resource) => _resources.Add(resource);
 

@@ -28,6 +28,10 @@ public sealed class NetNamespace
 
     /// <summary>Not listed by `ip netns` (a Docker container's namespace).</summary>
     public bool Hidden { get; init; }
+
+    /// <summary>A name given to this namespace with `ip netns attach NAME PID` (the host's, a container's); null
+    /// when none. Namespaces made by `ip netns add` are named by <see cref="Name"/>.</summary>
+    public string? AttachedName { get; set; }
     public LoopbackDevice Loopback { get; }
     public Ipv4Stack Ipv4 { get; }
     public SocketTable Sockets { get; }

@@ -18,6 +18,19 @@ public static class NetfilterCommands
     public static ScriptProcess Save(CommandContext ctx) => new InstantProcess((o, e) =>
         IptablesSave.Run(ctx.Emulator.Netfilter(ctx.Namespace).Config, ctx.Args.Skip(1).ToList(), o, e, ctx.Emulator.AscTime()));
 
+    /// <summary>`ip6tables-save`: no IPv6 rules exist in the emulator, so it prints nothing, as on a host where no one
+    /// loaded ip6tables — unless a Docker 27+ daemon runs, which would have written ip6tables rules (ip6tables is
+    /// on by default there): that is refused rather than shown empty.</summary>
+    public static ScriptProcess Save6(CommandContext ctx) => new InstantProcess((_, e) =>
+    {
+        if (ctx.Emulator.ExistingService<VNetEmu.Docker.DockerDaemon>() is { Version: >= VNetEmu.Docker.DockerVersion.V27 })
+        {
+            e.Write("ip6tables-save: IPv6 netfilter is not emulated (Docker 27+ would have written ip6tables rules)\n");
+            return 1;
+        }
+        return 0;
+    });
+
     public static ScriptProcess Restore(CommandContext ctx) => new InstantProcess((o, e) =>
         IptablesRestore.Run(ctx.Emulator.Netfilter(ctx.Namespace).Config, ctx.Args.Skip(1).ToList(), new StringReader(ctx.Stdin ?? ""), o, e));
 

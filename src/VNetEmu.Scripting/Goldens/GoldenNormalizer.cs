@@ -63,11 +63,24 @@ public sealed partial class GoldenNormalizer
         text = DnsPortPattern().Replace(text, m => m.Groups[1].Value + "<DNSPORT" + Number(_dnsPorts, m.Groups[2].Value) + ">");
         text = VethPattern().Replace(text, m => "<veth" + Number(_veths, m.Value) + ">");
         text = SolicitedNodePattern().Replace(text, "33:33:ff:<SNM>");
+        text = EtherNtoaPattern().Replace(text, m => EtherNtoa(m.Value));
         text = MacPattern().Replace(text, m => IsKept(m.Value) ? m.Value : "<MAC" + Number(_macs, m.Value) + ">");
         text = LinkLocalPattern().Replace(text, m => LinkLocal(m.Value));
         text = BridgeIdPattern().Replace(text, m => BridgeId(m.Groups[1].Value));
         text = Hex12Pattern().Replace(text, m => Hex12(m.Value));
         return text;
+    }
+
+    /// <summary>ether_ntoa's unpadded form ("2:42:ac:11:0:2", iproute2's bridge ids) of a MAC, as that MAC.</summary>
+    private string EtherNtoa(string text)
+    {
+        string[] parts = text.Split(':');
+        if (Array.TrueForAll(parts, p => p.Length == 2))
+        {
+            return text; // a plain MAC: the MAC rule numbers it
+        }
+        string mac = string.Join(':', Array.ConvertAll(parts, p => p.PadLeft(2, '0')));
+        return IsKept(mac) ? text : "<MAC" + Number(_macs, mac) + ">";
     }
 
     private static int Number(Dictionary<string, int> seen, string key)
@@ -176,6 +189,9 @@ public sealed partial class GoldenNormalizer
 
     [GeneratedRegex("(?<![0-9a-f:])[0-9a-f]{2}(:[0-9a-f]{2}){5}(?![0-9a-f:])")]
     private static partial Regex MacPattern();
+
+    [GeneratedRegex("(?<=8000\\.)[0-9a-f]{1,2}(:[0-9a-f]{1,2}){5}(?![0-9a-f:])")]
+    private static partial Regex EtherNtoaPattern();
 
     [GeneratedRegex("fe80::[0-9a-f:]+(?<!:)")]
     private static partial Regex LinkLocalPattern();

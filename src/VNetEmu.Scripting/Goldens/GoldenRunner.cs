@@ -24,13 +24,11 @@ public sealed record GoldenResult(string Name, IReadOnlyList<GoldenBlock> Blocks
 /// <summary>Replays a real-dockerd session of ../shared/reference/docker-goldens on an emulated host prepared as
 /// the recording host was (no uplink, the upstream resolver 192.0.2.53 on its <c>lo</c>, busybox images), command by
 /// command, and compares each command's normalized output with the recording. The recording's daemon ran in a
-/// namespace <c>dk</c>: <c>ip netns exec dk CMD</c> runs CMD on the emulated host, other commands run in a namespace
-/// of their own (the recording machine's root), <c>cpid C</c> is the container's pid, <c>upstream_log</c> prints
-/// the queries the upstream resolver received.</summary>
+/// named namespace <c>dk</c>: the emulated host's namespace is attached as <c>dk</c> (`ip netns attach dk 1`), and the
+/// commands run as recorded in a namespace of their own (the recording machine's root); <c>cpid C</c> is the
+/// container's pid, <c>upstream_log</c> prints the queries the upstream resolver received.</summary>
 public static class GoldenRunner
 {
-    public const string DaemonNamespacePrefix = "ip netns exec dk ";
-
     public static GoldenResult Run(string directory, DockerVersion version = DockerVersion.V20_10, int seed = 0, IReadOnlyDictionary<string, string>? variables = null)
     {
         string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(directory));
@@ -51,6 +49,8 @@ public static class GoldenRunner
             outerUserspace.Environment[k] = v;
         }
 
+        // The recording's daemon namespace was a named netns "dk": the emulated host's, attached under that name.
+        emulator.AttachNamespace("dk", emulator.World.Root);
         var normalizer = new GoldenNormalizer();
         var commands = new List<string>();
         var outputs = new List<string>();
@@ -89,14 +89,7 @@ public static class GoldenRunner
     {
         NetNamespace ns = outer;
         Userspace userspace = outerUserspace;
-        string line = text;
-        if (line.StartsWith(DaemonNamespacePrefix, StringComparison.Ordinal))
-        {
-            line = line[DaemonNamespacePrefix.Length..];
-            ns = emulator.World.Root;
-            userspace = emulator.HostUserspace;
-        }
-        line = Translate(line);
+        string line = Translate(text);
         var sb = new StringBuilder();
         int code;
         try

@@ -27,6 +27,7 @@ public static class Shell
         "docker" => Commands.Docker.DockerCommand.Create(ctx),
         "iptables" or "iptables-nft" => NetfilterCommands.Iptables(ctx),
         "iptables-save" or "iptables-nft-save" => NetfilterCommands.Save(ctx),
+        "ip6tables-save" or "ip6tables-nft-save" => NetfilterCommands.Save6(ctx),
         "iptables-restore" or "iptables-nft-restore" => NetfilterCommands.Restore(ctx),
         "ipset" => NetfilterCommands.Ipset(ctx),
         "conntrack" => NetfilterCommands.Conntrack(ctx),

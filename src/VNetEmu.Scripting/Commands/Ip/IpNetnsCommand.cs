@@ -51,6 +51,10 @@ public static class IpNetnsCommand
                         stderr.Write("No netns name specified\n");
                         return 255;
                     }
+                    if (emulator.DetachNamespace(a[1]))
+                    {
+                        return 0; // an attached name: only the name goes
+                    }
                     NetNamespace? ns = emulator.FindNamespace(a[1]);
                     if (ns is null)
                     {
@@ -59,7 +63,29 @@ public static class IpNetnsCommand
                     }
                     emulator.World.RemoveNamespace(ns);
                     return 0;
+                case "attach":
+                    if (a.Count != 3 || !int.TryParse(a[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid))
+                    {
+                        stderr.Write("Usage: ip netns attach NAME PID\n");
+                        return 255;
+                    }
+                    NetNamespace? target = emulator.Processes.Find(pid)?.Namespace;
+                    if (target is null)
+                    {
+                        stderr.Write($"Cannot open network namespace of pid {pid}: No such file or directory\n");
+                        return 1;
+                    }
+                    if (!emulator.AttachNamespace(a[1], target))
+                    {
+                        stderr.Write($"Cannot create namespace file \"/var/run/netns/{a[1]}\": File exists\n");
+                        return 1;
+                    }
+                    return 0;
                 case "list" or "show" or "ls":
+                    foreach (string attached in emulator.AttachedNamespaces.Keys.Reverse())
+                    {
+                        stdout.Write(attached + "\n");
+                    }
                     foreach (NetNamespace listed in emulator.World.Namespaces.Values.Reverse())
                     {
                         if (!listed.Hidden)

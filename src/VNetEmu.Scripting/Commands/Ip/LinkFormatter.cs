@@ -85,7 +85,11 @@ public static class LinkFormatter
         if (d is VethDevice veth && veth.Peer.Namespace != d.Namespace)
         {
             NetNamespace peerNs = veth.Peer.Namespace;
-            if (peerNs == d.World.Root || peerNs.Hidden)
+            if (peerNs.AttachedName is { } attached)
+            {
+                sb.Append(" link-netns ").Append(attached);
+            }
+            else if (peerNs == d.World.Root || peerNs.Hidden)
             {
                 // no name under /var/run/netns (the host, a container's sandbox): iproute2 shows the nsid
                 sb.Append(" link-netnsid ").Append(d.Namespace.PeerNsId(peerNs));
