@@ -263,7 +263,7 @@ public sealed class InspectJson(DockerDaemon daemon)
                 ["DnsOptions"] = new JsonArray([.. c.DnsOptions.Select(x => (JsonNode)x)]),
                 ["DnsSearch"] = new JsonArray([.. c.DnsSearch.Select(x => (JsonNode)x)]),
                 ["ExtraHosts"] = c.ExtraHosts.Count > 0 ? new JsonArray([.. c.ExtraHosts.Select(x => (JsonNode)x)]) : null,
-                ["Links"] = links.Count > 0 ? links : null,
+                ["Links"] = links.Count > 0 ? links : GoJson.NilSlice(),
                 ["PublishAllPorts"] = c.PublishAll,
             },
             ["Config"] = new JsonObject

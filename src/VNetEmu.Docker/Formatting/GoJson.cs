@@ -25,6 +25,19 @@ public static class GoJson
         return MarkMap(map);
     }
 
+    private static readonly ConditionalWeakTable<JsonArray, object> s_nilSlices = new();
+
+    /// <summary>A nil Go slice ([]string(nil)): JSON prints it as <c>null</c>, templates as <c>[]</c> (%v of a nil slice).</summary>
+    public static JsonArray NilSlice()
+    {
+        var a = new JsonArray();
+        s_nilSlices.AddOrUpdate(a, s_mark);
+        return a;
+    }
+
+    /// <summary>True for an array made by <see cref="NilSlice"/> that is still empty.</summary>
+    public static bool IsNilSlice(JsonArray a) => a.Count == 0 && s_nilSlices.TryGetValue(a, out _);
+
     /// <summary>An empty Go map.</summary>
     public static JsonObject Map() => MarkMap(new JsonObject());
 
@@ -111,7 +124,7 @@ public static class GoJson
             case JsonArray a:
                 if (a.Count == 0)
                 {
-                    sb.Append("[]");
+                    sb.Append(IsNilSlice(a) ? "null" : "[]");
                     return;
                 }
                 sb.Append('[');

@@ -15,7 +15,8 @@ public static class BrctlCommand
         {
             case "show":
                 o.Write("bridge name\tbridge id\t\tSTP enabled\tinterfaces\n");
-                foreach (NetDevice d in ns.Devices)
+                // bridge-utils scandir()s /sys/class/net and each brif/ with alphasort: both by name
+                foreach (NetDevice d in ns.Devices.OrderBy(x => x.Name, StringComparer.Ordinal))
                 {
                     if (d is not BridgeDevice br || (a.Count > 2 && br.Name != a[2]))
                     {
