@@ -82,7 +82,8 @@ public sealed class InspectJson(DockerDaemon daemon)
                 o[exposed] = null;
             }
         }
-        foreach (PortBinding b in c.Ports)
+        // Requested bindings as given; the actual ones as the daemon sorts them (nat.SortPortMap: highest host port first).
+        foreach (PortBinding b in requested ? c.Ports : c.Ports.OrderByDescending(b => b.HostPort))
         {
             if (o[b.Key] is not JsonArray list)
             {

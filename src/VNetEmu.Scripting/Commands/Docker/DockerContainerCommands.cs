@@ -313,7 +313,8 @@ public static class DockerContainerCommands
         Container c = d.GetContainer(rest[0]);
         string? want = rest.Count > 1 ? (rest[1].Contains('/', StringComparison.Ordinal) ? rest[1] : rest[1] + "/tcp") : null;
         var lines = new List<string>();
-        foreach (PortBinding b in c.Ports.OrderBy(b => b.Key, StringComparer.Ordinal))
+        // The client sorts the ports; each port's bindings come in the daemon's order (nat.SortPortMap: highest host port first).
+        foreach (PortBinding b in c.Ports.OrderBy(b => b.Key, StringComparer.Ordinal).ThenByDescending(b => b.HostPort))
         {
             if (!c.Running || (want is not null && b.Key != want))
             {
