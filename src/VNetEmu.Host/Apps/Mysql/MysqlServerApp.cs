@@ -159,7 +159,11 @@ public sealed class MysqlServerApp(ushort port = 3306, string authPlugin = "cach
             socket.Close();
         };
         socket.RemoteClosed += () => socket.Close();
-        socket.Closed += () => _connections.Remove(socket);
+        socket.Closed += () =>
+        {
+            timeout.Cancel();
+            _connections.Remove(socket);
+        };
         socket.Aborted += _ => _connections.Remove(socket);
     }
 }

@@ -104,7 +104,11 @@ public sealed partial class RedisServerApp : IServerApp
             Socket = socket;
             socket.DataReceived += OnData;
             socket.Writable += Flush;
-            socket.RemoteClosed += () => socket.Close();
+            socket.RemoteClosed += () =>
+            {
+                _closing = true; // what is still queued goes out first, then the FIN
+                Flush();
+            };
             socket.Closed += () => server._clients.Remove(this);
             socket.Aborted += _ => server._clients.Remove(this);
         }
