@@ -58,9 +58,29 @@ public sealed class ImageCatalog
 
     private static readonly Dictionary<string, string> s_bbFiles = new(StringComparer.Ordinal) { ["/var/www/index.html"] = "hello from bb\n" };
 
-    /// <summary>`vnet image NAME --http PORT [--body TEXT] [--proxy URL]`.</summary>
-    public void Define(string name, AppSpec app) =>
-        _custom[name] = new Image(name, ToolFamily.Busybox, ["vnet-app"], [$"{app.HttpPort}/tcp"]) { App = app, Id = IdOf(name) };
+    /// <summary>`vnet image NAME …`: a busybox image whose default command serves <paramref name="app"/>'s HTTP
+    /// (or is `sh` without one), EXPOSEing its HTTP port and the others given. A later definition replaces it, as
+    /// `docker build -t NAME` retags; it also hides a catalog image of the same name.</summary>
+    public Image Define(string name, AppSpec app)
+    {
+        var exposed = new SortedSet<string>(StringComparer.Ordinal);
+        if (app.HttpPort is { } port)
+        {
+            exposed.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/tcp");
+        }
+        exposed.UnionWith(app.Expose);
+        string spec = $"{app.HttpPort}|{app.Body}|{app.ProxyUrl}|{string.Join(',', exposed)}";
+        var image = new Image(name, ToolFamily.Busybox, app.HttpPort is null ? ["sh"] : [UserAppCommand], [.. exposed])
+        {
+            App = app,
+            Id = IdOf(name + "\n" + spec),
+        };
+        _custom[name] = image;
+        return image;
+    }
+
+    /// <summary>The default command of a user-defined image that serves HTTP (what `docker inspect` shows as Cmd).</summary>
+    public const string UserAppCommand = "vnet-app";
 
     private static string IdOf(string name) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("image:" + name)));
 }

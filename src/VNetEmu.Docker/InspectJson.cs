@@ -83,7 +83,7 @@ public sealed class InspectJson(DockerDaemon daemon)
             }
         }
         // Requested bindings as given; the actual ones as the daemon sorts them (nat.SortPortMap: highest host port first).
-        foreach (PortBinding b in requested ? c.Ports : c.Ports.OrderByDescending(b => b.HostPort))
+        foreach (PortBinding b in requested ? c.Ports : (IEnumerable<PortBinding>)c.Ports.OrderByDescending(b => b.HostPort))
         {
             if (o[b.Key] is not JsonArray list)
             {

@@ -8,7 +8,8 @@ namespace VNetEmu.Scripting.Commands;
 
 /// <summary>The emulator's own verbs: `vnet capture FILE` (every interface of every namespace into one pcapng),
 /// `vnet trace on|off` (netfilter verdicts as capture comments), `vnet stats` (per-device counters, drops by
-/// reason, the rules that matched with their counters, conntrack entries).</summary>
+/// reason, the rules that matched with their counters, conntrack entries), `vnet image NAME …` (a user-defined
+/// Docker image, <see cref="VnetImageCommand"/>).</summary>
 public static class VnetCommand
 {
     public static ScriptProcess Create(CommandContext ctx) => new InstantProcess((o, e) =>
@@ -32,8 +33,10 @@ public static class VnetCommand
                     o.Write(line + "\n");
                 }
                 return 0;
+            case "image":
+                return VnetImageCommand.Run(ctx, e);
             default:
-                e.Write("usage: vnet capture FILE.pcapng | vnet trace on|off | vnet stats | vnet upstream-log\n");
+                e.Write("usage: vnet capture FILE.pcapng | vnet trace on|off | vnet stats | vnet upstream-log | vnet image NAME [--http PORT] [--body TEXT] [--proxy URL] [--expose PORT[/udp]]…\n");
                 return 2;
         }
     });

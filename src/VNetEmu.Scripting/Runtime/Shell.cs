@@ -56,7 +56,8 @@ public static class Shell
         "pidof" => PsCommand.Pidof(ctx),
         "env" or "printenv" => new InstantProcess((o, e) => EnvCommand.Run(ctx, ctx.Userspace.Environment, o, e)),
         "sh" or "bash" or "dash" or "ash" => ShellProcess.CommandLine(ctx, ctx.Userspace.Environment),
-        "nginx" or "httpd-foreground" or "httpd" or "python" or "python3" when Commands.Apps.ServerProcess.TryCreate(ctx) is { } server => server,
+        "redis-cli" => new RedisCliProcess(ctx),
+        "nginx" or "httpd-foreground" or "httpd" or "python" or "python3" or "redis-server" or "postgres" or "mysqld" when Commands.Apps.ServerProcess.TryCreate(ctx) is { } server => server,
         "busybox" when ctx.Args.Count > 1 => Create(ctx.WithArgs(ctx.Args.Skip(1).ToList())),
         _ => new InstantProcess((_, e) =>
         {

@@ -42,11 +42,12 @@ internal sealed class AppsTestbed : IDisposable
     public Userspace ClientUser { get; }
     public Userspace ServerUser { get; }
 
-    /// <summary>Runs one command in the client to its exit (at most 120 s of virtual time).</summary>
-    public (string Stdout, string Stderr, int Exit, long ElapsedNs) Run(string line)
+    /// <summary>Runs one command in the client to its exit (at most 120 s of virtual time), with
+    /// <paramref name="stdin"/> as its standard input.</summary>
+    public (string Stdout, string Stderr, int Exit, long ElapsedNs) Run(string line, string? stdin = null)
     {
         Assert.True(ShellWords.TrySplit(line, out List<string> words, out string? error), error);
-        var ctx = new CommandContext(Emulator, Client, words, null, false) { Userspace = ClientUser };
+        var ctx = new CommandContext(Emulator, Client, words, stdin, false) { Userspace = ClientUser };
         ScriptProcess p = VNetEmu.Scripting.Runtime.Shell.Create(ctx);
         long start = Emulator.World.Now;
         p.Start();

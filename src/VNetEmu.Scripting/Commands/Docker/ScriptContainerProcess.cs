@@ -4,7 +4,8 @@ using VNetEmu.Scripting.Runtime;
 namespace VNetEmu.Scripting.Commands.Docker;
 
 /// <summary>A container's main process: the image's command run by the scenario shell inside the container's
-/// namespace and userspace, on the virtual clock. A shell kept open with `-it` waits for `docker stop`.</summary>
+/// namespace and userspace, on the virtual clock (for a `vnet image` image, the HTTP server it defines). A shell
+/// kept open with `-it` waits for `docker stop`.</summary>
 public sealed class ScriptContainerProcess : ContainerProcess
 {
     private readonly ScriptProcess? _process;
@@ -18,7 +19,9 @@ public sealed class ScriptContainerProcess : ContainerProcess
             return; // an interactive shell with nobody typing: runs until stopped
         }
         var ctx = new CommandContext(emulator, container.Namespace!, argv, shell ? "" : null, Background: true) { Userspace = container.Userspace };
-        _process = Shell.Create(ctx);
+        _process = container.Image.App is { HttpPort: not null } app && argv is [ImageCatalog.UserAppCommand]
+            ? Apps.ServerProcess.ForImage(ctx, app)
+            : Shell.Create(ctx);
         ScriptProcess inner = _process;
         _process.Exited += () => OnExited(inner.ExitCode ?? 0);
     }
