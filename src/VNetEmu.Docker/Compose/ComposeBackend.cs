@@ -39,7 +39,7 @@ public sealed partial class ComposeBackend(DockerDaemon daemon)
 
     /// <summary>logrus quotes a value (%q) unless it is made of [A-Za-z0-9-._/@^+] only.</summary>
     private static string LogrusValue(string value) =>
-        value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '/' or '@' or '^' or '+')
+        value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '/' or '@' or '^' or '+')
             ? value
             : GoFormat.Quote(value);
 

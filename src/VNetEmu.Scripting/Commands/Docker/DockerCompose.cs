@@ -234,6 +234,10 @@ public sealed class DockerCompose(CommandContext ctx) : ScriptProcess
     private void Ps(DockerArgs root, List<string> rest)
     {
         DockerArgs a = Parse(rest, ["--format", "--filter", "--status"], ["-a", "--all", "-q", "--quiet", "--services", "--no-trunc", "--orphans"], stopAtPositional: false);
+        if (a.Value("--format") is "json")
+        {
+            throw new ComposeException("vnetemu: docker compose ps --format json is not emulated yet (Go templates and table are)", ComposeException.Failure);
+        }
         var statuses = a.Values("--status");
         if (a.Value("--filter") is string filter)
         {
