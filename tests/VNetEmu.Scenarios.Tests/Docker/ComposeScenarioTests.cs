@@ -1,3 +1,4 @@
+using VNetEmu.Docker.Compose;
 using VNetEmu.Scenarios.Tests.Runner;
 using VNetEmu.Scripting.Runtime;
 
@@ -347,5 +348,62 @@ public sealed class ComposeScenarioTests : IDisposable
         Assert.Contains("$ docker inspect -f '{{.HostConfig.NetworkMode}}' app-hostnet-1\nhost\n", r.Transcript);
         Assert.Contains(" Container front  Recreate\n Container front  Recreated\n Container front  Starting\n Container front  Started\n", r.Transcript);
         Assert.EndsWith("front \"httpd -f -p 8080\"\n", r.Transcript);
+    }
+
+    /// <summary>compose goes through the daemon operations the docker CLI verbs use: typing the same
+    /// `docker network create`/`create`/`network connect`/`start` by hand leaves the same container, addresses and
+    /// rules (same seed, same daemon calls in the same order, so even the ids and veth names agree).</summary>
+    [Fact]
+    public void Compose_LeavesWhatTheEquivalentDockerCommandsLeave()
+    {
+        Write("compose.yaml", """
+            services:
+              web:
+                image: busybox
+                command: httpd -f -p 80
+                hostname: web
+                ports: ["8081:80"]
+                dns_search: [example.test]
+                networks:
+                  front:
+                    aliases: [www]
+                  back:
+                    ipv4_address: 10.9.0.5
+            networks:
+              front: {}
+              back:
+                internal: true
+                ipam:
+                  config:
+                    - subnet: 10.9.0.0/24
+            """);
+        const string Look = """
+            docker inspect app-web-1
+            docker network inspect -f '{{.Name}} {{.Id}} {{.Internal}} {{json .IPAM.Config}} {{json .Labels}} {{json .Containers}}' app_back app_front
+            docker exec app-web-1 ip -br addr
+            docker exec app-web-1 cat /etc/resolv.conf
+            iptables-save -t nat
+            iptables-save -t filter
+            """;
+        RunResult compose = Run("docker compose up -d\n" + Look);
+        Assert.Null(compose.Error);
+        string Hash(string key) => NetworkHash(key);
+        RunResult byHand = Run($"""
+            docker network create --internal --subnet 10.9.0.0/24 --label com.docker.compose.config-hash={Hash("back")} --label com.docker.compose.network=back --label com.docker.compose.project=app --label com.docker.compose.version=2.32.4 app_back
+            docker network create --label com.docker.compose.config-hash={Hash("front")} --label com.docker.compose.network=front --label com.docker.compose.project=app --label com.docker.compose.version=2.32.4 app_front
+            docker create --name app-web-1 --hostname web --dns-search example.test --network app_back --network-alias app-web-1 --network-alias web --ip 10.9.0.5 -p 8081:80 busybox httpd -f -p 80
+            docker network connect --alias app-web-1 --alias web --alias www app_front app-web-1
+            docker start app-web-1
+            {Look}
+            """);
+        Assert.Null(byHand.Error);
+        string After(string transcript) => transcript[transcript.IndexOf("$ docker inspect app-web-1", StringComparison.Ordinal)..];
+        Assert.Equal(After(compose.Transcript), After(byHand.Transcript));
+    }
+
+    private static string NetworkHash(string key)
+    {
+        var n = new ComposeNetwork { Key = key, Name = "app_" + key };
+        return ComposePlanner.NetworkHash(key == "back" ? n with { Internal = true, IpamConfig = [new("10.9.0.0/24", null, null)] } : n);
     }
 }
