@@ -267,6 +267,27 @@ public sealed class ComposeScenarioTests : IDisposable
         Assert.Contains("app-app-1 Up Less than a second\napp-init-1 Exited (0) Less than a second ago\n", r.Transcript);
     }
 
+    [Fact]
+    public void StoppedWhileWaiting_StartsNothingMore()
+    {
+        Write("compose.yaml", """
+            services:
+              init:
+                image: busybox
+                command: sleep 5
+              app:
+                image: busybox
+                command: sleep 3600
+                depends_on:
+                  init:
+                    condition: service_completed_successfully
+            """);
+        RunResult r = Run("! timeout 1 docker compose up -d\nsleep 10\ndocker compose ps -a --format '{{.Name}} {{.State}}'\n");
+        Assert.Null(r.Error);
+        Assert.Contains(" Container app-init-1  Waiting\n[exit 124]\n", r.Transcript);
+        Assert.EndsWith("app-app-1 created\napp-init-1 exited\n", r.Transcript);
+    }
+
     [Theory]
     [InlineData("services:\n  web:\n    image: nginx\n    ports: \"80:80\"\n", "validating {0}: services.web.ports must be a list")]
     [InlineData("services:\n  web:\n    image: nginx\n    networks: [nope]\n", "service \"web\" refers to undefined network nope: invalid compose project")]

@@ -157,12 +157,25 @@ public sealed class DockerCompose(CommandContext ctx) : ScriptProcess
         Resume();
     }
 
+    /// <summary>SIGTERM while waiting on a depends_on condition: compose stops where it is.</summary>
+    public override void Stop()
+    {
+        _steps?.Dispose();
+        _steps = null;
+        Flush();
+        base.Stop();
+    }
+
     /// <summary>Runs <see cref="ComposeBackend.Up"/> until it waits on the virtual clock or ends.</summary>
     private void Resume()
     {
+        if (_steps is null || HasExited)
+        {
+            return;
+        }
         try
         {
-            if (_steps!.MoveNext())
+            if (_steps.MoveNext())
             {
                 Flush();
                 ctx.Emulator.World.Schedule(_steps.Current, Resume);
