@@ -141,7 +141,7 @@ public static class CliMain
             stderr.Write(e.Message + "\n");
             return 1;
         }
-        using var emulator = new Emulator(seed, Directory.GetCurrentDirectory()) { Trace = trace, Uplink = uplink };
+        using var emulator = new Emulator(seed, Directory.GetCurrentDirectory()) { Trace = trace, Uplink = uplink, ScriptDirectory = scriptDir };
         emulator.Service(_ => docker);
         if (capture is not null && VnetCommand.StartCapture(emulator, capture, stderr) != 0)
         {

@@ -112,6 +112,10 @@ public sealed class Emulator : IDisposable
     public World World { get; }
     public string WorkingDirectory { get; }
 
+    /// <summary>The folder of the scenario file (`docker compose -f FILE` resolves against it, as `&lt; FILE` does);
+    /// null: <see cref="WorkingDirectory"/>.</summary>
+    public string? ScriptDirectory { get; init; }
+
     /// <summary>`vnet trace on`: netfilter writes each frame's path into its capture comment.</summary>
     public bool Trace
     {

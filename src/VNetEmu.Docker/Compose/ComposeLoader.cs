@@ -14,31 +14,108 @@ public static partial class ComposeLoader
     private static readonly HashSet<string> s_networkKeys = ["name", "driver", "driver_opts", "ipam", "external", "internal", "enable_ipv4", "enable_ipv6", "attachable", "labels"];
 
     /// <summary>Loads <paramref name="text"/>, the content of the file at <paramref name="path"/> (the folder
-    /// name gives the project name when the file has no <c>name:</c>).</summary>
+    /// name gives the project name when neither <paramref name="projectName"/> nor <c>name:</c> does).</summary>
+    /// <param name="projectName"><c>-p</c>, already checked with <see cref="CheckProjectName"/>.</param>
+    /// <param name="profiles"><c>--profile</c> values (<c>*</c> enables every service).</param>
     /// <exception cref="ComposeException">The file is not valid; the message is compose's.</exception>
-    public static ComposeProject Load(string path, string text)
+    public static ComposeProject Load(string path, string text, string? projectName = null, IReadOnlyCollection<string>? profiles = null)
     {
         var yaml = new ComposeYaml(path);
         YamlMappingNode root = yaml.ParseRoot(text);
+        Unescape(root);
         List<KeyValuePair<string, YamlNode>> top = ComposeYaml.Entries(root);
         yaml.CheckKeys(top, "(root)", s_topKeys);
-        string project = ProjectName(yaml, top, path);
+        var warnings = new List<string>();
+        if (Find(top, "version") is not null)
+        {
+            warnings.Add($"{path}: the attribute `version` is obsolete, it will be ignored, please remove it to avoid potential confusion");
+        }
+        if (Find(top, "include") is YamlNode include && !ComposeYaml.IsNull(include))
+        {
+            throw new ComposeException("vnetemu: include is not emulated yet");
+        }
+        string project = projectName ?? ProjectName(yaml, top, path);
         Dictionary<string, ComposeNetwork> networks = LoadNetworks(yaml, Find(top, "networks"), project);
         YamlNode? servicesNode = Find(top, "services");
-        var services = new List<ComposeService>();
+        var all = new List<ComposeService>();
         if (servicesNode is not null && !ComposeYaml.IsNull(servicesNode))
         {
             foreach (KeyValuePair<string, YamlNode> kv in ComposeYaml.Entries(yaml.Mapping(servicesNode, "services")))
             {
-                services.Add(LoadService(yaml, kv.Key, kv.Value, project));
+                all.Add(LoadService(yaml, kv.Key, kv.Value, project));
             }
         }
-        CheckConsistency(services, networks);
+        all.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        bool Enabled(ComposeService s) => s.Profiles.Count == 0 || (profiles is not null && s.Profiles.Any(p => profiles.Contains(p) || profiles.Contains("*")));
+        List<ComposeService> services = all.Where(Enabled).ToList();
+        List<string> disabled = all.Where(s => !Enabled(s)).Select(s => s.Name).ToList();
+        services = CheckConsistency(services, disabled, networks);
         if (services.Any(s => s.Networks.Any(n => n.Key == "default")) && !networks.ContainsKey("default"))
         {
             networks["default"] = new ComposeNetwork { Key = "default", Name = project + "_default" };
         }
-        return new ComposeProject(project, StartOrder(services), networks);
+        // compose drops the networks no service uses (Project.WithoutUnnecessaryResources).
+        var used = networks.Values.Where(n => services.Any(s => s.Networks.Any(sn => sn.Key == n.Key)))
+            .ToDictionary(n => n.Key, StringComparer.Ordinal);
+        return new ComposeProject(project, StartOrder(services), used)
+        {
+            ComposeFile = path,
+            DisabledServices = disabled,
+            Warnings = warnings,
+        };
+    }
+
+    /// <summary>compose-go's check of <c>-p</c>: it must already be in normalized form.</summary>
+    public static void CheckProjectName(string name)
+    {
+        if (name != NormalizeProjectName(name))
+        {
+            throw new ComposeException(InvalidProjectName(name));
+        }
+    }
+
+    private static string InvalidProjectName(string name) =>
+        $"invalid project name \"{name}\": must consist only of lowercase alphanumeric characters, hyphens, and underscores as well as start with a letter or number";
+
+    /// <summary>Interpolation: <c>$$</c> is a literal <c>$</c>; variables are not emulated (the scenario's
+    /// environment does not reach docker compose), so any other <c>$</c> is refused rather than misread.</summary>
+    private static void Unescape(YamlNode node)
+    {
+        switch (node)
+        {
+            case YamlScalarNode { Value: string v } scalar when v.Contains('$', StringComparison.Ordinal):
+                var sb = new StringBuilder();
+                for (int i = 0; i < v.Length; i++)
+                {
+                    if (v[i] != '$')
+                    {
+                        sb.Append(v[i]);
+                    }
+                    else if (i + 1 < v.Length && v[i + 1] == '$')
+                    {
+                        sb.Append('$');
+                        i++;
+                    }
+                    else
+                    {
+                        throw new ComposeException($"vnetemu: variable interpolation in compose files is not emulated yet: {v}");
+                    }
+                }
+                scalar.Value = sb.ToString();
+                break;
+            case YamlMappingNode map:
+                foreach (KeyValuePair<YamlNode, YamlNode> kv in map.Children)
+                {
+                    Unescape(kv.Value);
+                }
+                break;
+            case YamlSequenceNode seq:
+                foreach (YamlNode item in seq.Children)
+                {
+                    Unescape(item);
+                }
+                break;
+        }
     }
 
     private static YamlNode? Find(List<KeyValuePair<string, YamlNode>> entries, string key) =>
@@ -47,32 +124,17 @@ public static partial class ComposeLoader
     [GeneratedRegex("[a-z0-9_-]")]
     private static partial Regex ProjectChar();
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9_-]*$")]
-    private static partial Regex ValidProjectName();
-
     /// <summary>compose-go NormalizeProjectName: lower case, keep [a-z0-9_-], trim leading '_' and '-'.</summary>
     public static string NormalizeProjectName(string name) =>
         string.Concat(ProjectChar().Matches(name.ToLowerInvariant()).Select(m => m.Value)).TrimStart('_', '-');
 
+    /// <summary>compose-go: a <c>name:</c> in the file is normalized (not refused); without one, the folder name is.</summary>
     private static string ProjectName(ComposeYaml yaml, List<KeyValuePair<string, YamlNode>> top, string path)
     {
         YamlNode? nameNode = Find(top, "name");
-        if (nameNode is not null && !ComposeYaml.IsNull(nameNode))
-        {
-            string name = yaml.String(nameNode, "name");
-            if (!ValidProjectName().IsMatch(name))
-            {
-                throw new ComposeException($"invalid project name \"{name}\": must consist only of lowercase alphanumeric characters, hyphens, and underscores as well as start with a letter or number");
-            }
-            return name;
-        }
-        string folder = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path)) ?? "") ?? "";
-        string normalized = NormalizeProjectName(folder);
-        if (normalized.Length == 0)
-        {
-            throw new ComposeException($"project name must not be empty");
-        }
-        return normalized;
+        string named = nameNode is not null && !ComposeYaml.IsNull(nameNode) ? yaml.String(nameNode, "name") : "";
+        string name = NormalizeProjectName(named.Length > 0 ? named : Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path)) ?? "") ?? "");
+        return name.Length > 0 ? name : throw new ComposeException("project name must not be empty");
     }
 
     private static Dictionary<string, ComposeNetwork> LoadNetworks(ComposeYaml yaml, YamlNode? node, string project)
@@ -98,6 +160,14 @@ public static partial class ComposeLoader
                 && (ext is YamlMappingNode || yaml.Bool(ext, field + ".external"));
             string? name = Str("name");
             (string? ipamDriver, List<IpamPool> pools) = LoadIpam(yaml, Find(entries, "ipam"), field + ".ipam");
+            if (Flag("enable_ipv6"))
+            {
+                throw new ComposeException($"vnetemu: {field}.enable_ipv6: IPv6 networks are not emulated yet");
+            }
+            if (ipamDriver is not null and not "default")
+            {
+                throw new ComposeException($"vnetemu: {field}.ipam.driver: IPAM drivers other than the default one are not emulated");
+            }
             result[kv.Key] = new ComposeNetwork
             {
                 Key = kv.Key,
@@ -105,7 +175,7 @@ public static partial class ComposeLoader
                 Driver = Str("driver"),
                 Internal = Flag("internal"),
                 Attachable = Flag("attachable"),
-                EnableIpv6 = Flag("enable_ipv6"),
+                EnableIpv6 = Find(entries, "enable_ipv6") is YamlNode v6 && !ComposeYaml.IsNull(v6) ? yaml.Bool(v6, field + ".enable_ipv6") : null,
                 External = external,
                 DriverOpts = Dict(yaml, Find(entries, "driver_opts"), field + ".driver_opts"),
                 Labels = Dict(yaml, Find(entries, "labels"), field + ".labels"),
@@ -141,14 +211,21 @@ public static partial class ComposeLoader
                 List<KeyValuePair<string, YamlNode>> pool = ComposeYaml.Entries(yaml.Mapping(item, itemField));
                 yaml.CheckKeys(pool, itemField, ["subnet", "ip_range", "gateway", "aux_addresses"]);
                 string? Get(string key) => Find(pool, key) is YamlNode n && !ComposeYaml.IsNull(n) ? yaml.String(n, itemField + "." + key) : null;
+                if (Find(pool, "aux_addresses") is YamlNode aux && !ComposeYaml.IsNull(aux))
+                {
+                    throw new ComposeException($"vnetemu: {itemField}.aux_addresses is not emulated yet");
+                }
                 pools.Add(new IpamPool(Get("subnet"), Get("gateway"), Get("ip_range")));
             }
         }
         return (driver, pools);
     }
 
-    private static void CheckConsistency(List<ComposeService> services, Dictionary<string, ComposeNetwork> networks)
+    /// <summary>compose-go's checkConsistency, service by service in name order, checks in its order; a dependency
+    /// that is not required and not there (disabled, or undefined) is dropped, as compose's graph does.</summary>
+    private static List<ComposeService> CheckConsistency(List<ComposeService> services, List<string> disabled, Dictionary<string, ComposeNetwork> networks)
     {
+        var result = new List<ComposeService>();
         foreach (ComposeService s in services)
         {
             foreach (ServiceNetwork n in s.Networks)
@@ -158,20 +235,16 @@ public static partial class ComposeLoader
                     throw new ComposeException($"service \"{s.Name}\" refers to undefined network {n.Key}: {ComposeException.InvalidProject}");
                 }
             }
-            if (s.NetworkMode is string mode && mode.StartsWith("service:", StringComparison.Ordinal)
-                && !services.Any(o => o.Name == mode["service:".Length..]))
+            foreach (ComposeDependency d in s.Dependencies)
             {
-                string target = mode["service:".Length..];
-                throw new ComposeException($"service \"{target}\" not found for network_mode 'service:{target}'");
-            }
-            foreach (string dependency in s.DependsOn)
-            {
-                if (!services.Any(o => o.Name == dependency))
+                if (!services.Any(o => o.Name == d.Service) && !(disabled.Contains(d.Service) && !d.Required))
                 {
-                    throw new ComposeException($"service \"{s.Name}\" depends on undefined service {dependency}: {ComposeException.InvalidProject}");
+                    throw new ComposeException($"service \"{s.Name}\" depends on undefined service \"{d.Service}\": {ComposeException.InvalidProject}");
                 }
             }
+            result.Add(s with { Dependencies = s.Dependencies.Where(d => services.Any(o => o.Name == d.Service)).ToList() });
         }
+        return result;
     }
 
     /// <summary>Dependencies first; among services whose dependencies are met, by name.</summary>

@@ -19,8 +19,8 @@ public sealed record ComposeNetwork
     /// <summary><c>attachable:</c>.</summary>
     public bool Attachable { get; init; }
 
-    /// <summary><c>enable_ipv6:</c>.</summary>
-    public bool EnableIpv6 { get; init; }
+    /// <summary><c>enable_ipv6:</c> when given (only <c>false</c> is emulated).</summary>
+    public bool? EnableIpv6 { get; init; }
 
     /// <summary><c>external: true</c>: never created nor removed by compose.</summary>
     public bool External { get; init; }

@@ -1,172 +1,277 @@
+// Read docker/compose v2.32.4 pkg/compose/create.go (getCreateConfigs, defaultNetworkSettings, getAliases,
+// getLinks, ensureNetwork) and hash.go before changing this file.
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using VNetEmu.Docker.Formatting;
+using VNetEmu.Wire;
+
 namespace VNetEmu.Docker.Compose;
 
-/// <summary>Turns a <see cref="ComposeProject"/> into the steps of <c>docker compose up -d</c> and
-/// <c>docker compose down</c>. Containers are created with <c>create</c> + <c>network connect</c> + <c>start</c>,
-/// as compose does through the API: all created first, then started, dependencies first.</summary>
+/// <summary>Turns a service or a network of a <see cref="ComposeProject"/> into the daemon requests compose v2
+/// makes through the API — the same <see cref="ContainerCreateRequest"/> and <see cref="NetworkCreateRequest"/>
+/// that `docker create` and `docker network create` build — with compose's names, aliases and labels.</summary>
 public static class ComposePlanner
 {
     /// <summary>compose's error for a missing external network, with the network's name.</summary>
     public static string ExternalNotFound(string name) => $"network {name} declared as external, but could not be found";
 
-    private static string Line(string resource, string name, string status) => $" {resource} {name}  {status}";
-
-    /// <summary>The networks the services use (compose drops unused ones), by key.</summary>
-    public static IReadOnlyList<ComposeNetwork> UsedNetworks(ComposeProject project) =>
-        project.Networks.Values
-            .Where(n => project.Services.Any(s => s.Networks.Any(sn => sn.Key == n.Key)))
-            .OrderBy(n => n.Key, StringComparer.Ordinal).ToList();
-
-    /// <summary><c>docker compose up -d</c> for a project none of whose resources exist yet.</summary>
-    public static ComposePlan Up(ComposeProject project)
+    /// <summary>The request of <c>docker network create</c> compose sends for <paramref name="network"/>: its driver,
+    /// options, IPAM, flags and labels (the file's, then compose's own with the network's config hash).</summary>
+    public static NetworkCreateRequest NetworkCreate(ComposeProject project, ComposeNetwork network)
     {
-        var steps = new List<ComposeStep>();
-        IReadOnlyList<ComposeNetwork> used = UsedNetworks(project);
-        foreach (ComposeNetwork network in used.Where(n => !n.External))
+        var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (KeyValuePair<string, string> label in network.Labels)
         {
-            steps.Add(new ComposeStep(ComposeStepKind.CreateNetwork, network.Name, NetworkCreate(project, network),
-                [Line("Network", network.Name, "Creating"), Line("Network", network.Name, "Created")]));
+            labels[label.Key] = label.Value;
         }
-        foreach (ComposeService service in project.Services)
-        {
-            steps.Add(new ComposeStep(ComposeStepKind.CreateContainer, service.ContainerName, ContainerCreate(project, service),
-                [Line("Container", service.ContainerName, "Creating"), Line("Container", service.ContainerName, "Created")]));
-            foreach (ServiceNetwork extra in service.Networks.Skip(1))
-            {
-                var argv = new List<string> { "network", "connect" };
-                argv.AddRange(Aliases(service, extra).SelectMany(a => new[] { "--alias", a }));
-                if (extra.Ipv4Address is not null)
-                {
-                    argv.AddRange(["--ip", extra.Ipv4Address]);
-                }
-                argv.AddRange([project.Networks[extra.Key].Name, service.ContainerName]);
-                steps.Add(new ComposeStep(ComposeStepKind.ConnectNetwork, service.ContainerName, argv, []));
-            }
-        }
-        foreach (ComposeService service in project.Services)
-        {
-            steps.Add(new ComposeStep(ComposeStepKind.StartContainer, service.ContainerName, ["start", service.ContainerName],
-                [Line("Container", service.ContainerName, "Starting"), Line("Container", service.ContainerName, "Started")]));
-        }
-        return new ComposePlan(steps, used.Where(n => n.External).Select(n => n.Name).ToList());
-    }
-
-    /// <summary><c>docker compose down</c>: containers in reverse start order, then the project's networks.
-    /// <paramref name="exists"/> says which containers and networks are there (all when null).</summary>
-    public static ComposePlan Down(ComposeProject project, Func<string, bool>? exists = null)
-    {
-        exists ??= _ => true;
-        var steps = new List<ComposeStep>();
-        foreach (ComposeService service in project.Services.Reverse().Where(s => exists(s.ContainerName)))
-        {
-            string name = service.ContainerName;
-            steps.Add(new ComposeStep(ComposeStepKind.StopContainer, name, ["stop", name],
-                [Line("Container", name, "Stopping"), Line("Container", name, "Stopped")]));
-            steps.Add(new ComposeStep(ComposeStepKind.RemoveContainer, name, ["rm", name],
-                [Line("Container", name, "Removing"), Line("Container", name, "Removed")]));
-        }
-        foreach (ComposeNetwork network in UsedNetworks(project).Where(n => !n.External && exists(n.Name)))
-        {
-            steps.Add(new ComposeStep(ComposeStepKind.RemoveNetwork, network.Name, ["network", "rm", network.Name],
-                [Line("Network", network.Name, "Removing"), Line("Network", network.Name, "Removed")]));
-        }
-        return new ComposePlan(steps, []);
-    }
-
-    private static List<string> NetworkCreate(ComposeProject project, ComposeNetwork network)
-    {
-        var argv = new List<string> { "network", "create" };
-        if (network.Driver is not null)
-        {
-            argv.AddRange(["--driver", network.Driver]);
-        }
+        labels[ComposeLabels.ConfigHash] = NetworkHash(network);
+        labels[ComposeLabels.Network] = network.Key;
+        labels[ComposeLabels.Project] = project.Name;
+        labels[ComposeLabels.Version] = ComposeLabels.ComposeVersion;
+        var options = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (KeyValuePair<string, string> opt in network.DriverOpts)
         {
-            argv.AddRange(["--opt", opt.Key + "=" + opt.Value]);
+            options[opt.Key] = opt.Value;
         }
+        return new NetworkCreateRequest
+        {
+            Name = network.Name,
+            Driver = network.Driver ?? "bridge",
+            Subnets = network.IpamConfig.Where(p => p.Subnet is not null).Select(p => p.Subnet!).ToList(),
+            Gateways = network.IpamConfig.Where(p => p.Gateway is not null).Select(p => p.Gateway!).ToList(),
+            IpRanges = network.IpamConfig.Where(p => p.IpRange is not null).Select(p => p.IpRange!).ToList(),
+            Internal = network.Internal,
+            Attachable = network.Attachable,
+            Options = options,
+            Labels = labels,
+        };
+    }
+
+    /// <summary>compose's NetworkHash: the sha256 of compose-go's NetworkConfig as Go's encoding/json writes it
+    /// (fields in declaration order, omitempty, maps sorted, the IPAM struct always present).</summary>
+    public static string NetworkHash(ComposeNetwork network)
+    {
+        var o = new JsonObject { ["name"] = network.Name };
+        if (network.Driver is not null)
+        {
+            o["driver"] = network.Driver;
+        }
+        if (network.DriverOpts.Count > 0)
+        {
+            o["driver_opts"] = GoJson.Map(network.DriverOpts.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
+        }
+        var ipam = new JsonObject();
         if (network.IpamDriver is not null)
         {
-            argv.AddRange(["--ipam-driver", network.IpamDriver]);
+            ipam["driver"] = network.IpamDriver;
         }
-        foreach (IpamPool pool in network.IpamConfig)
+        if (network.IpamConfig.Count > 0)
         {
-            if (pool.Subnet is not null)
+            var config = new JsonArray();
+            foreach (IpamPool pool in network.IpamConfig)
             {
-                argv.AddRange(["--subnet", pool.Subnet]);
+                var p = new JsonObject();
+                if (pool.Subnet is not null)
+                {
+                    p["subnet"] = pool.Subnet;
+                }
+                if (pool.Gateway is not null)
+                {
+                    p["gateway"] = pool.Gateway;
+                }
+                if (pool.IpRange is not null)
+                {
+                    p["ip_range"] = pool.IpRange;
+                }
+                config.Add(p);
             }
-            if (pool.IpRange is not null)
-            {
-                argv.AddRange(["--ip-range", pool.IpRange]);
-            }
-            if (pool.Gateway is not null)
-            {
-                argv.AddRange(["--gateway", pool.Gateway]);
-            }
+            ipam["config"] = config;
+        }
+        o["ipam"] = ipam;
+        if (network.External)
+        {
+            o["external"] = true;
         }
         if (network.Internal)
         {
-            argv.Add("--internal");
+            o["internal"] = true;
         }
         if (network.Attachable)
         {
-            argv.Add("--attachable");
+            o["attachable"] = true;
         }
-        if (network.EnableIpv6)
+        if (network.Labels.Count > 0)
         {
-            argv.Add("--ipv6");
+            o["labels"] = GoJson.Map(network.Labels.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
         }
-        foreach (KeyValuePair<string, string> label in network.Labels)
+        if (network.EnableIpv6 is bool v6)
         {
-            argv.AddRange(["--label", label.Key + "=" + label.Value]);
+            o["enable_ipv6"] = v6;
         }
-        argv.AddRange(["--label", "com.docker.compose.network=" + network.Key, "--label", "com.docker.compose.project=" + project.Name]);
-        argv.Add(network.Name);
-        return argv;
+        return Sha256(GoJson.Compact(o));
     }
 
-    private static IEnumerable<string> Aliases(ComposeService service, ServiceNetwork network) =>
-        new[] { service.Name }.Concat(network.Aliases).Distinct(StringComparer.Ordinal);
-
-    private static List<string> ContainerCreate(ComposeProject project, ComposeService service)
+    /// <summary>The container compose creates for <paramref name="service"/>: named <paramref name="createAs"/> when
+    /// given (a recreation's temporary <c>ID12_NAME</c>), else the service's container name, which is also its first
+    /// alias. <paramref name="serviceContainer"/> finds the container of another service (for
+    /// <c>network_mode: service:X</c> and <c>links:</c>).</summary>
+    /// <exception cref="ComposeException">A setting compose refuses, or one not emulated (exit 1).</exception>
+    public static ComposeContainerSpec Container(ComposeProject project, ComposeService service,
+        Func<string, Container?> serviceContainer, string? createAs = null)
     {
-        var argv = new List<string> { "create", "--name", service.ContainerName };
-        if (service.Hostname is not null)
+        string name = service.ContainerName;
+        ServiceNetwork? primary = service.Networks.Count > 0 ? service.Networks[0] : null;
+        string? macText = service.MacAddress;
+        if (macText is not null && primary?.MacAddress is string primaryMac && primaryMac != macText)
         {
-            argv.AddRange(["--hostname", service.Hostname]);
+            throw new ComposeException($"the service-level mac_address should have the same value as network {primary.Key}", ComposeException.Failure);
         }
-        if (service.MacAddress is not null)
+        macText = primary?.MacAddress ?? macText;
+        MacAddress? mac = null;
+        if (macText is not null)
         {
-            argv.AddRange(["--mac-address", service.MacAddress]);
+            mac = MacAddress.TryParse(macText, out MacAddress m) ? m
+                : throw new ComposeException($"Error response from daemon: invalid MAC address: {macText}", ComposeException.Failure);
         }
+        string? network;
+        List<string> aliases = [];
+        Ipv4Address? ip = null;
+        var connects = new List<ComposeConnect>();
         if (service.NetworkMode is string mode)
         {
-            argv.AddRange(["--network", mode.StartsWith("service:", StringComparison.Ordinal)
-                ? "container:" + project.Service(mode["service:".Length..]).ContainerName
-                : mode]);
+            network = mode;
+            if (mode.StartsWith("service:", StringComparison.Ordinal))
+            {
+                string target = mode["service:".Length..];
+                network = "container:" + (serviceContainer(target)?.Id
+                    ?? throw new ComposeException($"cannot share network namespace with service {target}: container missing", ComposeException.Failure));
+            }
         }
         else
         {
-            ServiceNetwork first = service.Networks[0];
-            argv.AddRange(["--network", project.Networks[first.Key].Name]);
-            argv.AddRange(Aliases(service, first).SelectMany(a => new[] { "--network-alias", a }));
-            if (first.Ipv4Address is not null)
+            network = project.Networks[primary!.Key].Name;
+            aliases = Aliases(name, service, primary);
+            ip = Address(primary);
+            foreach (ServiceNetwork extra in service.Networks.Skip(1))
             {
-                argv.AddRange(["--ip", first.Ipv4Address]);
+                connects.Add(new ComposeConnect(project.Networks[extra.Key].Name, Address(extra), Aliases(name, service, extra)));
             }
         }
-        argv.AddRange(service.Ports.SelectMany(p => new[] { "-p", p.DockerSpec }));
-        argv.AddRange(service.Expose.SelectMany(e => new[] { "--expose", e }));
-        argv.AddRange(service.Environment.SelectMany(e => new[] { "-e", e }));
-        argv.AddRange([
-            "--label", "com.docker.compose.container-number=1",
-            "--label", "com.docker.compose.oneoff=False",
-            "--label", "com.docker.compose.project=" + project.Name,
-            "--label", "com.docker.compose.service=" + service.Name,
-        ]);
-        argv.Add(service.Image);
-        if (service.Command is not null)
+        var ports = new List<PortBinding>();
+        foreach (ComposePort p in service.Ports)
         {
-            argv.AddRange(service.Command);
+            if (p.HostIp.Contains(':', StringComparison.Ordinal))
+            {
+                throw new ComposeException($"vnetemu: services.{service.Name}.ports: publishing on an IPv6 address ({p.HostIp}) is not emulated", ComposeException.Failure);
+            }
+            ports.AddRange(PortSpec.Parse(p.DockerSpec));
         }
-        return argv;
+        bool discarded = network == "host" && ports.Count > 0;
+        if (discarded)
+        {
+            ports.Clear();
+        }
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string e in service.Environment)
+        {
+            int eq = e.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0)
+            {
+                env[e[..eq]] = e[(eq + 1)..];
+            }
+        }
+        var request = new ContainerCreateRequest
+        {
+            Name = createAs ?? name,
+            Image = service.Image,
+            Cmd = service.Command?.ToList() ?? [],
+            Network = network,
+            Ip = ip,
+            Aliases = aliases,
+            Hostname = service.Hostname,
+            Mac = mac,
+            Ports = ports,
+            Dns = [.. service.Dns],
+            DnsSearch = [.. service.DnsSearch],
+            DnsOptions = [.. service.DnsOptions],
+            ExtraHosts = [.. service.ExtraHosts],
+            Links = Links(project, service, serviceContainer),
+            Env = env,
+        };
+        return new ComposeContainerSpec(request, connects, Labels(project, service, ConfigHash(request, connects)), discarded);
     }
+
+    /// <summary>compose's getAliases: the container's name, the service's name, then the network's aliases.</summary>
+    private static List<string> Aliases(string containerName, ComposeService service, ServiceNetwork network) =>
+        [containerName, service.Name, .. network.Aliases];
+
+    private static Ipv4Address? Address(ServiceNetwork network)
+    {
+        if (network.Ipv4Address is not string text)
+        {
+            return null;
+        }
+        return Ipv4Address.TryParse(text, out Ipv4Address a) ? a
+            : throw new ComposeException($"Error response from daemon: invalid IPv4 address: {text}", ComposeException.Failure);
+    }
+
+    /// <summary>compose's getLinks: for each linked service's container, the link name, SERVICE-1 and PROJECT-SERVICE-1.</summary>
+    private static List<(string Target, string Alias)> Links(ComposeProject project, ComposeService service, Func<string, Container?> serviceContainer)
+    {
+        var links = new List<(string, string)>();
+        foreach (string link in service.Links)
+        {
+            string[] parts = link.Split(':');
+            string linked = parts[0];
+            string alias = parts.Length == 2 ? parts[1] : linked;
+            if (serviceContainer(linked) is { } c)
+            {
+                links.Add((c.Name, alias));
+                links.Add((c.Name, linked + "-1"));
+                links.Add((c.Name, $"{project.Name}-{linked}-1"));
+            }
+        }
+        return links;
+    }
+
+    /// <summary>The labels compose puts on a service's container (ServiceHash is Go's JSON of the whole service
+    /// model; the hash here covers what is emulated: the create request and the extra networks).</summary>
+    private static SortedDictionary<string, string> Labels(ComposeProject project, ComposeService service, string hash) => new(StringComparer.Ordinal)
+    {
+        [ComposeLabels.ConfigHash] = hash,
+        [ComposeLabels.ContainerNumber] = "1",
+        [ComposeLabels.DependsOn] = string.Join(",", service.Dependencies.Select(d => $"{d.Service}:{d.Condition}:{(d.Restart ? "true" : "false")}")),
+        [ComposeLabels.OneOff] = "False",
+        [ComposeLabels.Project] = project.Name,
+        [ComposeLabels.ConfigFiles] = project.ComposeFile,
+        [ComposeLabels.WorkingDir] = project.WorkingDir,
+        [ComposeLabels.Service] = service.Name,
+        [ComposeLabels.Version] = ComposeLabels.ComposeVersion,
+    };
+
+    private static string ConfigHash(ContainerCreateRequest r, List<ComposeConnect> connects)
+    {
+        var sb = new StringBuilder();
+        void Field(string key, object? value) => sb.Append(key).Append('=').Append(value).Append('\n');
+        Field("image", r.Image);
+        Field("cmd", string.Join('\0', r.Cmd));
+        Field("network", r.Network);
+        Field("ip", r.Ip);
+        Field("aliases", string.Join(',', r.Aliases.Skip(1))); // the first is the container's own name
+        Field("hostname", r.Hostname);
+        Field("mac", r.Mac);
+        Field("ports", string.Join(',', r.Ports.Select(p => $"{p.HostIp}:{p.HostIpGiven}:{p.HostPortLow}-{p.HostPortHigh}:{p.ContainerPort}/{p.Protocol}")));
+        Field("dns", string.Join(',', r.Dns) + ";" + string.Join(',', r.DnsSearch) + ";" + string.Join(',', r.DnsOptions));
+        Field("hosts", string.Join(',', r.ExtraHosts));
+        Field("links", string.Join(',', r.Links.Select(l => l.Target + ":" + l.Alias)));
+        Field("env", string.Join('\0', r.Env.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value)));
+        foreach (ComposeConnect c in connects)
+        {
+            Field("connect", $"{c.Network}:{c.Ip}:{string.Join(',', c.Aliases.Skip(1))}");
+        }
+        return Sha256(sb.ToString());
+    }
+
+    private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

@@ -36,6 +36,10 @@ public static class ComposePs
             ["RunningFor"] = c.RunningFor,
             ["Status"] = c.Status,
             ["Ports"] = c.Ports,
+            ["ID"] = noTrunc ? c.Id : c.Id[..Math.Min(12, c.Id.Length)],
+            ["State"] = c.State,
+            ["Project"] = c.Project,
+            ["ExitCode"] = c.ExitCode,
         }));
 
     /// <summary>docker/cli formatter.Ellipsis: longer than <paramref name="max"/> runes → max-1 runes and "…".</summary>

@@ -75,6 +75,64 @@ public class ComposeLoaderTests
         Assert.Equal("default", p.Service("web").Networks.Single().Key);
     }
 
+    [Fact]
+    public void NameKey_IsNormalized_DashPWins_VersionWarns()
+    {
+        ComposeProject p = ComposeLoader.Load("/x/y/compose.yaml", "version: '3.8'\nname: My App\nservices:\n  web:\n    image: bb\n");
+        Assert.Equal("myapp", p.Name);
+        Assert.Equal("myapp-web-1", p.Service("web").ContainerName);
+        Assert.Equal(["/x/y/compose.yaml: the attribute `version` is obsolete, it will be ignored, please remove it to avoid potential confusion"], p.Warnings);
+        Assert.Equal("other", ComposeLoader.Load("/x/y/compose.yaml", "name: demo\nservices: {}\n", "other").Name);
+        ComposeException e = Assert.Throws<ComposeException>(() => ComposeLoader.CheckProjectName("My_App"));
+        Assert.Equal("invalid project name \"My_App\": must consist only of lowercase alphanumeric characters, hyphens, and underscores as well as start with a letter or number", e.Message);
+    }
+
+    [Fact]
+    public void Dependencies_Conditions_Links_Profiles_DnsKeys()
+    {
+        const string yaml = """
+            services:
+              web:
+                image: bb
+                links: ["db:database"]
+                depends_on:
+                  cache:
+                    condition: service_healthy
+                    required: false
+                  debug:
+                    condition: service_started
+                    required: false
+                dns: 192.0.2.53
+                dns_search: [example.test]
+                extra_hosts:
+                  - "gw=10.0.0.1"
+                  - "lan:192.0.2.1"
+              db:
+                image: bb
+              cache:
+                image: bb
+              debug:
+                image: bb
+                profiles: [debug]
+            """;
+        ComposeProject p = ComposeLoader.Load("/x/y/compose.yaml", yaml);
+        Assert.Equal(["cache", "db", "web"], p.Services.Select(s => s.Name));
+        Assert.Equal(["debug"], p.DisabledServices);
+        ComposeService web = p.Service("web");
+        Assert.Equal([new ComposeDependency("cache", "service_healthy", false), new ComposeDependency("db", Restart: true)], web.Dependencies);
+        Assert.Equal(["192.0.2.53"], web.Dns);
+        Assert.Equal(["example.test"], web.DnsSearch);
+        Assert.Equal(["gw:10.0.0.1", "lan:192.0.2.1"], web.ExtraHosts);
+        Assert.Equal(["cache", "db", "debug", "web"], ComposeLoader.Load("/x/y/compose.yaml", yaml, profiles: ["debug"]).Services.Select(s => s.Name).Order());
+    }
+
+    [Fact]
+    public void DollarDollar_IsALiteralDollar()
+    {
+        ComposeProject p = ComposeLoader.Load("/x/y/compose.yaml", "services:\n  web:\n    image: bb\n    command: echo $$HOME\n");
+        Assert.Equal(["echo", "$HOME"], p.Service("web").Command);
+    }
+
     [Theory]
     [InlineData("80", "80", "", "", "tcp")]
     [InlineData("8000-8001:80-81", "80-81", "8000-8001", "", "tcp")]
@@ -86,17 +144,21 @@ public class ComposeLoaderTests
     [Theory]
     [InlineData("services:\n  web:\n    image: bb\n    ports: \"80:80\"\n", "validating /p/app/compose.yaml: services.web.ports must be a list")]
     [InlineData("services:\n  web:\n    image: bb\n    networks: [foo]\n", "service \"web\" refers to undefined network foo: invalid compose project")]
-    [InlineData("services:\n  web:\n    image: bb\n    depends_on: [db]\n", "service \"web\" depends on undefined service db: invalid compose project")]
+    [InlineData("services:\n  web:\n    image: bb\n    depends_on: [db]\n", "service \"web\" depends on undefined service \"db\": invalid compose project")]
     [InlineData("services:\n  web:\n    imag: bb\n", "validating /p/app/compose.yaml: services.web Additional property imag is not allowed")]
     [InlineData("service:\n  web:\n    image: bb\n", "validating /p/app/compose.yaml: (root) Additional property service is not allowed")]
     [InlineData("services:\n  web:\n    build: .\n    network_mode: host\n    networks: [a]\nnetworks:\n  a:\n", "service web declares mutually exclusive `network_mode` and `networks`: invalid compose project")]
     [InlineData("services:\n  web:\n    command: x\n", "service \"web\" has neither an image nor a build context specified: invalid compose project")]
-    [InlineData("services:\n  web:\n    image: bb\n    network_mode: service:nope\n", "service \"nope\" not found for network_mode 'service:nope'")]
+    [InlineData("services:\n  web:\n    image: bb\n    network_mode: service:nope\n", "service \"web\" depends on undefined service \"nope\": invalid compose project")]
     [InlineData("services:\n  a:\n    image: bb\n    depends_on: [b]\n  b:\n    image: bb\n    depends_on: [a]\n", "dependency cycle detected: a -> b -> a")]
     [InlineData("services:\n  web:\n    image: bb\n    ports: [\"80:abc\"]\n", "invalid containerPort: abc")]
     [InlineData("networks:\n  n:\n    internal: maybe\n", "validating /p/app/compose.yaml: networks.n.internal must be a boolean")]
     [InlineData("- a\n- b\n", "parsing /p/app/compose.yaml: Top-level object must be a mapping")]
-    [InlineData("name: My App\nservices: {}\n", "invalid project name \"My App\": must consist only of lowercase alphanumeric characters, hyphens, and underscores as well as start with a letter or number")]
+    [InlineData("name: ___\nservices: {}\n", "project name must not be empty")]
+    [InlineData("services:\n  web:\n    image: bb\n    ports: [\"${PORT}:80\"]\n", "vnetemu: variable interpolation in compose files is not emulated yet: ${PORT}:80")]
+    [InlineData("services:\n  web:\n    image: bb\n    depends_on:\n      db: {}\n  db:\n    image: bb\n", "validating /p/app/compose.yaml: services.web.depends_on.db condition is required")]
+    [InlineData("services:\n  web:\n    image: bb\n    scale: 2\n", "vnetemu: services.web.scale: more than one container per service is not emulated yet")]
+    [InlineData("services:\n  web:\n    image: bb\n    networks:\n      n:\n        ipv6_address: fd00::2\nnetworks:\n  n: {}\n", "vnetemu: services.web.networks.n.ipv6_address is not emulated yet")]
     [InlineData("services:\n  web:\n    image: bb\n   ports: []\n", "yaml: line 4: did not find expected key")]
     [InlineData("services:\n  web: image: bb\n", "yaml: line 2: mapping values are not allowed in this context")]
     public void Invalid_ComposeV2Message(string yaml, string expected)

@@ -1,51 +1,47 @@
 using VNetEmu.Docker.Compose;
+using VNetEmu.Wire;
 
 namespace VNetEmu.Docker.Tests.Compose;
 
 public class ComposePlannerTests
 {
-    private static string Argv(ComposeStep step) => string.Join(" ", step.Argv);
+    private static Container? None(string service) => null;
 
     [Fact]
-    public void TwoTier_Up_NetworksThenCreateAllThenStartAll()
+    public void TwoTier_Api_PrimaryNetworkFirstByKey_AliasesAsComposeGives()
     {
         ComposeProject p = ComposeLoader.Load("/srv/shop/compose.yaml", ComposeLoaderTests.TwoTier);
-        ComposePlan plan = ComposePlanner.Up(p);
-        Assert.Equal(
-            " Network shop_back  Creating\n Network shop_back  Created\n Network shop_front  Creating\n Network shop_front  Created\n" +
-            " Container shop-db-1  Creating\n Container shop-db-1  Created\n Container shop-api-1  Creating\n Container shop-api-1  Created\n" +
-            " Container shop-web-1  Creating\n Container shop-web-1  Created\n" +
-            " Container shop-db-1  Starting\n Container shop-db-1  Started\n Container shop-api-1  Starting\n Container shop-api-1  Started\n" +
-            " Container shop-web-1  Starting\n Container shop-web-1  Started\n",
-            plan.ProgressText);
-        Assert.Equal("network create --internal --label com.docker.compose.network=back --label com.docker.compose.project=shop shop_back", Argv(plan.Steps[0]));
-        ComposeStep api = plan.Steps.Single(s => s.Kind == ComposeStepKind.CreateContainer && s.Name == "shop-api-1");
-        Assert.Equal("create --name shop-api-1 --network shop_back --network-alias api --network-alias backend -e DB_HOST=db -e DEBUG=true " +
-            "--label com.docker.compose.container-number=1 --label com.docker.compose.oneoff=False --label com.docker.compose.project=shop " +
-            "--label com.docker.compose.service=api bb sh -c httpd -f -p 8000", Argv(api));
-        ComposeStep connect = plan.Steps.Single(s => s.Kind == ComposeStepKind.ConnectNetwork);
-        Assert.Equal("network connect --alias api shop_front shop-api-1", Argv(connect));
-        ComposeStep web = plan.Steps.Single(s => s.Kind == ComposeStepKind.CreateContainer && s.Name == "shop-web-1");
-        Assert.Contains("-p 8080:80 -p 127.0.0.1:8443:443/udp -p 0.0.0.0:9001:9000", Argv(web), StringComparison.Ordinal);
-        Assert.Empty(plan.ExternalNetworks);
+        ComposeContainerSpec api = ComposePlanner.Container(p, p.Service("api"), None);
+        Assert.Equal("shop-api-1", api.Create.Name);
+        Assert.Equal("shop_back", api.Create.Network);
+        Assert.Equal(["shop-api-1", "api", "backend"], api.Create.Aliases);
+        Assert.Equal(["sh", "-c", "httpd -f -p 8000"], api.Create.Cmd);
+        Assert.Equal("db", api.Create.Env["DB_HOST"]);
+        ComposeConnect front = Assert.Single(api.Connects);
+        Assert.Equal("shop_front", front.Network);
+        Assert.Null(front.Ip);
+        Assert.Equal(["shop-api-1", "api"], front.Aliases);
+        Assert.Equal("shop", api.Labels[ComposeLabels.Project]);
+        Assert.Equal("api", api.Labels[ComposeLabels.Service]);
+        Assert.Equal("db:service_started:false", api.Labels[ComposeLabels.DependsOn]);
+        Assert.Equal("/srv/shop/compose.yaml", api.Labels[ComposeLabels.ConfigFiles]);
+        Assert.Equal("/srv/shop", api.Labels[ComposeLabels.WorkingDir]);
     }
 
     [Fact]
-    public void TwoTier_Down_ReverseOrderThenNetworks()
+    public void TwoTier_Web_PortsAsDockerRunParsesThem()
     {
         ComposeProject p = ComposeLoader.Load("/srv/shop/compose.yaml", ComposeLoaderTests.TwoTier);
-        ComposePlan plan = ComposePlanner.Down(p, name => name != "shop-db-1");
-        Assert.Equal(
-            " Container shop-web-1  Stopping\n Container shop-web-1  Stopped\n Container shop-web-1  Removing\n Container shop-web-1  Removed\n" +
-            " Container shop-api-1  Stopping\n Container shop-api-1  Stopped\n Container shop-api-1  Removing\n Container shop-api-1  Removed\n" +
-            " Network shop_back  Removing\n Network shop_back  Removed\n Network shop_front  Removing\n Network shop_front  Removed\n",
-            plan.ProgressText);
-        Assert.Equal(["stop shop-web-1", "rm shop-web-1", "stop shop-api-1", "rm shop-api-1", "network rm shop_back", "network rm shop_front"],
-            plan.Steps.Select(Argv));
+        ContainerCreateRequest web = ComposePlanner.Container(p, p.Service("web"), None).Create;
+        Assert.Equal(["80/tcp", "443/udp", "9000/tcp"], web.Ports.Select(b => b.Key));
+        Assert.Equal([8080, 8443, 9001], web.Ports.Select(b => (int)b.HostPortLow));
+        Assert.Equal(new Ipv4Address(127, 0, 0, 1), web.Ports[1].HostIp);
+        Assert.Equal("nginx:1.25", web.Image);
+        Assert.Empty(web.Cmd);
     }
 
     [Fact]
-    public void IpamSubnets_AndStaticAddresses()
+    public void IpamSubnets_StaticAddresses_Priority_NetworkLabels()
     {
         const string yaml = """
             name: lab
@@ -72,29 +68,53 @@ public class ComposePlannerTests
               wan:
                 name: lab-wan
                 attachable: true
+                labels:
+                  tier: edge
                 ipam:
                   config:
                     - subnet: 192.168.50.0/24
             """;
-        ComposePlan plan = ComposePlanner.Up(ComposeLoader.Load("/x/compose.yaml", yaml));
-        Assert.Equal("network create --driver bridge --opt com.docker.network.bridge.name=br-lan --subnet 10.10.0.0/24 --ip-range 10.10.0.128/25 " +
-            "--gateway 10.10.0.1 --label com.docker.compose.network=lan --label com.docker.compose.project=lab lab_lan", Argv(plan.Steps[0]));
-        Assert.Equal("network create --subnet 192.168.50.0/24 --attachable --label com.docker.compose.network=wan --label com.docker.compose.project=lab lab-wan",
-            Argv(plan.Steps[1]));
-        // priority puts wan first: it is the network the container is created on.
-        Assert.StartsWith("create --name lab-router-1 --mac-address 02:42:0a:0a:00:fe --network lab-wan --network-alias router --ip 192.168.50.2 ",
-            Argv(plan.Steps[2]), StringComparison.Ordinal);
-        Assert.Equal("network connect --alias router --ip 10.10.0.254 lab_lan lab-router-1", Argv(plan.Steps[3]));
+        ComposeProject p = ComposeLoader.Load("/x/compose.yaml", yaml);
+        NetworkCreateRequest lan = ComposePlanner.NetworkCreate(p, p.Networks["lan"]);
+        Assert.Equal("lab_lan", lan.Name);
+        Assert.Equal(["10.10.0.0/24"], lan.Subnets);
+        Assert.Equal(["10.10.0.1"], lan.Gateways);
+        Assert.Equal(["10.10.0.128/25"], lan.IpRanges);
+        Assert.Equal("br-lan", lan.Options["com.docker.network.bridge.name"]);
+        NetworkCreateRequest wan = ComposePlanner.NetworkCreate(p, p.Networks["wan"]);
+        Assert.Equal("lab-wan", wan.Name);
+        Assert.True(wan.Attachable);
+        Assert.Equal(["com.docker.compose.config-hash", "com.docker.compose.network", "com.docker.compose.project", "com.docker.compose.version", "tier"], wan.Labels.Keys);
+        Assert.Equal("wan", wan.Labels["com.docker.compose.network"]);
+        Assert.Equal("2.32.4", wan.Labels["com.docker.compose.version"]);
+        // priority puts wan first: the container is created on it, with the service's MAC there.
+        ComposeContainerSpec router = ComposePlanner.Container(p, p.Service("router"), None);
+        Assert.Equal("lab-wan", router.Create.Network);
+        Assert.Equal(new Ipv4Address(192, 168, 50, 2), router.Create.Ip);
+        Assert.Equal(MacAddress.Parse("02:42:0a:0a:00:fe"), router.Create.Mac);
+        Assert.Equal(("lab_lan", new Ipv4Address(10, 10, 0, 254)), (router.Connects[0].Network, router.Connects[0].Ip));
+    }
+
+    [Theory]
+    [InlineData("networks:\n  n: {}\n", "{\"name\":\"p_n\",\"ipam\":{}}")]
+    [InlineData("networks:\n  n:\n    internal: true\n    ipam:\n      config:\n        - subnet: 10.1.0.0/24\n          gateway: 10.1.0.1\n",
+        "{\"name\":\"p_n\",\"ipam\":{\"config\":[{\"subnet\":\"10.1.0.0/24\",\"gateway\":\"10.1.0.1\"}]},\"internal\":true}")]
+    public void NetworkHash_IsSha256OfComposeGosJson(string networks, string json)
+    {
+        ComposeProject p = ComposeLoader.Load("/x/p/compose.yaml", "services:\n  a:\n    image: bb\n    networks: [n]\n" + networks);
+        string expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json)));
+        Assert.Equal(expected, ComposePlanner.NetworkHash(p.Networks["n"]));
     }
 
     [Fact]
-    public void NetworkModeHostAndService_NoProjectNetwork()
+    public void NetworkModes_HostNoneAndService()
     {
         const string yaml = """
             services:
               proxy:
                 image: bb
                 network_mode: host
+                ports: ["80:80"]
               sidecar:
                 image: bb
                 network_mode: "service:proxy"
@@ -103,17 +123,20 @@ public class ComposePlannerTests
                 network_mode: none
             """;
         ComposeProject p = ComposeLoader.Load("/x/edge/compose.yaml", yaml);
-        ComposePlan plan = ComposePlanner.Up(p);
-        Assert.DoesNotContain(plan.Steps, s => s.Kind == ComposeStepKind.CreateNetwork);
-        Assert.Equal(["edge-off-1", "edge-proxy-1", "edge-sidecar-1"],
-            plan.Steps.Where(s => s.Kind == ComposeStepKind.StartContainer).Select(s => s.Name));
-        Assert.Contains(plan.Steps, s => Argv(s).StartsWith("create --name edge-proxy-1 --network host ", StringComparison.Ordinal));
-        Assert.Contains(plan.Steps, s => Argv(s).StartsWith("create --name edge-sidecar-1 --network container:edge-proxy-1 ", StringComparison.Ordinal));
-        Assert.Contains(plan.Steps, s => Argv(s).StartsWith("create --name edge-off-1 --network none ", StringComparison.Ordinal));
+        Assert.Empty(p.Networks);
+        Assert.Equal(["off", "proxy", "sidecar"], p.Services.Select(s => s.Name));
+        ComposeContainerSpec proxy = ComposePlanner.Container(p, p.Service("proxy"), None);
+        Assert.Equal("host", proxy.Create.Network);
+        Assert.True(proxy.PortsDiscarded);
+        Assert.Empty(proxy.Create.Ports);
+        Assert.Equal("none", ComposePlanner.Container(p, p.Service("off"), None).Create.Network);
+        ComposeException e = Assert.Throws<ComposeException>(() => ComposePlanner.Container(p, p.Service("sidecar"), None));
+        Assert.Equal("cannot share network namespace with service proxy: container missing", e.Message);
+        Assert.Equal(1, e.ExitCode);
     }
 
     [Fact]
-    public void ExternalNetwork_NotCreatedNorRemoved()
+    public void ExternalNetwork_KeepsItsName()
     {
         const string yaml = """
             services:
@@ -128,13 +151,12 @@ public class ComposePlannerTests
               own:
             """;
         ComposeProject p = ComposeLoader.Load("/x/svc/compose.yaml", yaml);
-        ComposePlan up = ComposePlanner.Up(p);
-        Assert.Equal(["corp-net"], up.ExternalNetworks);
-        Assert.Equal(["svc_own"], up.Steps.Where(s => s.Kind == ComposeStepKind.CreateNetwork).Select(s => s.Name));
-        // Networks go by priority, then key: "own" is the one the container is created on.
-        Assert.Contains(up.Steps, s => Argv(s).StartsWith("create --name app --network svc_own --network-alias app ", StringComparison.Ordinal));
-        Assert.Contains(up.Steps, s => Argv(s) == "network connect --alias app corp-net app");
-        Assert.Equal(["network rm svc_own"], ComposePlanner.Down(p).Steps.Where(s => s.Kind == ComposeStepKind.RemoveNetwork).Select(Argv));
+        Assert.True(p.Networks["shared"].External);
+        Assert.Equal("corp-net", p.Networks["shared"].Name);
+        ComposeContainerSpec app = ComposePlanner.Container(p, p.Service("app"), None);
+        Assert.Equal("svc_own", app.Create.Network);
+        Assert.Equal(["app", "app"], app.Create.Aliases);
+        Assert.Equal("corp-net", app.Connects.Single().Network);
         Assert.Equal("network corp-net declared as external, but could not be found", ComposePlanner.ExternalNotFound("corp-net"));
     }
 

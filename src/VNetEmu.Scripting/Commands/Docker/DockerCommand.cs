@@ -29,7 +29,7 @@ public static class DockerCommand
             "create" => new DockerRun(ctx, create: true),
             "exec" => DockerExec.Create(ctx),
             "network" => Instant(ctx, DockerNetworkCommand.Run),
-            "compose" => Instant(ctx, (c, o, e) => throw new DockerException("vnetemu: docker compose is not emulated yet")),
+            "compose" => new DockerCompose(ctx),
             _ => Instant(ctx, DockerContainerCommands.Run),
         };
     }
