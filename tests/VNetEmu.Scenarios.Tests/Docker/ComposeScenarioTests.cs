@@ -17,8 +17,8 @@ public sealed class ComposeScenarioTests : IDisposable
             networks: [frontend]
             depends_on: [api]
           api:
-            image: busybox
-            command: httpd -f -p 8000
+            image: bb
+            command: httpd -f -p 8000 -h /var/www
             hostname: api
             networks:
               frontend:
@@ -28,8 +28,8 @@ public sealed class ComposeScenarioTests : IDisposable
               db:
                 condition: service_started
           db:
-            image: busybox
-            command: httpd -f -p 5432
+            image: bb
+            command: httpd -f -p 5432 -h /var/www
             networks:
               backend:
                 ipv4_address: 10.77.0.10
@@ -96,8 +96,8 @@ public sealed class ComposeScenarioTests : IDisposable
         Assert.Contains("$ docker compose up -d\n[stderr]\n" + UpProgress + "$ docker compose ps\n", r.Transcript);
         Assert.Contains("""
             NAME        IMAGE     COMMAND                  SERVICE   CREATED                  STATUS                  PORTS
-            app-api-1   busybox   "httpd -f -p 8000"       api       Less than a second ago   Up Less than a second   
-            app-db-1    busybox   "httpd -f -p 5432"       db        Less than a second ago   Up Less than a second   
+            app-api-1   bb        "httpd -f -p 8000 -h…"   api       Less than a second ago   Up Less than a second   
+            app-db-1    bb        "httpd -f -p 5432 -h…"   db        Less than a second ago   Up Less than a second   
             app-web-1   nginx     "nginx -g daemon off;"   web       Less than a second ago   Up Less than a second   0.0.0.0:8080->80/tcp, [::]:8080->80/tcp
 
             """, r.Transcript);
@@ -144,7 +144,7 @@ public sealed class ComposeScenarioTests : IDisposable
         Assert.Null(r.Error);
         Assert.Contains("PING db (10.77.0.10): 56 data bytes\n64 bytes from 10.77.0.10", r.Transcript);
         Assert.Contains("PING postgres (10.77.0.10): 56 data bytes\n64 bytes from 10.77.0.10", r.Transcript);
-        Assert.Contains("$ docker exec app-web-1 curl -s http://api:8000/\nhello from api\n", r.Transcript);
+        Assert.Contains("$ docker exec app-web-1 curl -s http://api:8000/\nhello from bb\n", r.Transcript);
         Assert.Matches(@"\$ docker exec app-web-1 getent hosts app-api-1\n172\.18\.0\.\d +app-api-1\n", r.Transcript);
         Assert.Contains("$ ! docker exec app-web-1 curl -s -m 2 http://db:5432/\n[exit 6]\n", r.Transcript);
         Assert.Contains("hello from ", r.Transcript);
@@ -343,8 +343,8 @@ public sealed class ComposeScenarioTests : IDisposable
         Write("compose.yaml", """
             services:
               web:
-                image: busybox
-                command: httpd -f -p 80
+                image: bb
+                command: httpd -f -p 80 -h /var/www
                 container_name: front
               side:
                 image: busybox
@@ -365,7 +365,7 @@ public sealed class ComposeScenarioTests : IDisposable
             """);
         Assert.Null(r.Error);
         Assert.Contains(" Container front  Created\n", r.Transcript);
-        Assert.Contains("$ docker exec app-side-1 wget -qO- http://127.0.0.1/\nhello from ", r.Transcript);
+        Assert.Contains("$ docker exec app-side-1 wget -qO- http://127.0.0.1/\nhello from bb\n", r.Transcript);
         Assert.Contains("$ docker inspect -f '{{.HostConfig.NetworkMode}}' app-hostnet-1\nhost\n", r.Transcript);
         Assert.Contains(" Container front  Recreate\n Container front  Recreated\n Container front  Starting\n Container front  Started\n", r.Transcript);
         Assert.EndsWith("front \"httpd -f -p 8080\"\n", r.Transcript);
