@@ -36,13 +36,13 @@ public sealed class ScenarioRunner(Emulator emulator)
                 process.Start();
                 if (!command.Background && !process.HasExited)
                 {
-                    emulator.World.RunUntil(() => process.HasExited, MaxCommandNs);
+                    WaitFor(process);
                 }
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // A bug of ours, not of the script: say where, in one line, and stop.
-                error = $"{command.Where}: {command.RunText}: vnetemu internal error: {e.GetType().Name}: {e.Message}";
+                error = $"{command.Where}: {Shorten(command.RunText)}: vnetemu internal error: {e.GetType().Name}: {e.Message}";
                 break;
             }
             if (command.Background)
@@ -61,7 +61,9 @@ public sealed class ScenarioRunner(Emulator emulator)
             {
                 process.Stop();
                 Echo(process);
-                error = $"{command.Where}: {command.RunText}: still running at virtual time {emulator.World.Now / 1e9:F3} s with nothing left that could end it (a real shell would wait forever)";
+                error = emulator.World.Events.TryPeekDue(out _)
+                    ? $"{command.Where}: {Shorten(command.RunText)}: still running after {MaxCommandNs / World.NanosPerSecond / 3600} h of virtual time (at {emulator.World.Now / 1e9:F3} s); vnetemu stops a foreground command there (only `sleep` may run longer)"
+                    : $"{command.Where}: {Shorten(command.RunText)}: still running at virtual time {emulator.World.Now / 1e9:F3} s with nothing left that could end it (a real shell would wait forever)";
                 break;
             }
             Echo(process);
@@ -72,7 +74,7 @@ public sealed class ScenarioRunner(Emulator emulator)
             }
             if (command.ExpectFailure && code == 0)
             {
-                error = $"{command.Where}: {command.RunText}: expected a failure (!), but it exited 0";
+                error = $"{command.Where}: {Shorten(command.RunText)}: expected a failure (!), but it exited 0";
                 break;
             }
             if (!command.ExpectFailure && code != 0)
@@ -93,11 +95,36 @@ public sealed class ScenarioRunner(Emulator emulator)
         return new RunResult(Transcript(blocks, error), error, run);
     }
 
+    /// <summary>Runs the clock until the foreground process exits, for at most <see cref="MaxCommandNs"/> past the
+    /// end of the longest `sleep` it started.</summary>
+    private void WaitFor(ScriptProcess process)
+    {
+        World world = emulator.World;
+        long end = world.Now + MaxCommandNs;
+        while (!world.RunUntil(() => process.HasExited, Math.Max(0, end - world.Now)))
+        {
+            long extended = emulator.SleepingUntilNs > world.Now ? Math.Max(end, emulator.SleepingUntilNs) : end;
+            if (extended == end)
+            {
+                return;
+            }
+            end = extended;
+        }
+    }
+
     private static string Fail(ScriptCommand command, ScriptProcess process, string what)
     {
-        string stderr = string.Join(" / ", process.Stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        return stderr.Length > 0 ? $"{command.Where}: {command.RunText}: {what}: {stderr}" : $"{command.Where}: {command.RunText}: {what}";
+        string stderr = Shorten(string.Join(" / ", process.Stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)), MaxEchoedStderr);
+        return stderr.Length > 0 ? $"{command.Where}: {Shorten(command.RunText)}: {what}: {stderr}" : $"{command.Where}: {Shorten(command.RunText)}: {what}";
     }
+
+    /// <summary>How much of a command line, and of its stderr, an error message repeats.</summary>
+    public const int MaxEchoedCommand = 200;
+    public const int MaxEchoedStderr = 1000;
+
+    /// <summary>Cuts a long text for an error message: a 200 KB line must not become 200 KB of error.</summary>
+    public static string Shorten(string text, int max = MaxEchoedCommand) =>
+        text.Length <= max ? text : $"{text[..max]}… ({text.Length} characters)";
 
     /// <summary>Writes what a process printed since the last echo to the terminal.</summary>
     private void Echo(ScriptProcess process)
