@@ -174,13 +174,22 @@ public sealed class BridgeDevice : NetDevice
             Flood(frame, port, netfilter: false, copyUp: true);
             return;
         }
-        if (Fdb.TryLookup(destination, World.Now, out FdbEntry entry))
+        bool known = Fdb.TryLookup(destination, World.Now, out FdbEntry entry);
+        if (known && entry.IsLocal)
         {
-            if (entry.IsLocal)
-            {
-                DeliverUp(frame);
-                return;
-            }
+            DeliverUp(frame);
+            return;
+        }
+        if (Promiscuity > 0)
+        {
+            // br_handle_frame_finish: a promiscuous bridge also passes the frame up (local_rcv), where packet sockets
+            // see it and the IP layer drops it as PACKET_OTHERHOST.
+            Stats.RxPackets++;
+            Stats.RxBytes += frame.Length;
+            TapFrame(frame, outgoing: false);
+        }
+        if (known)
+        {
             if (entry.Port == port && !port.Hairpin)
             {
                 Namespace.Drop(frame, DropReason.BridgeReflection);

@@ -53,6 +53,12 @@ public abstract class NetDevice
         Master?.OnPortChange();
     }
 
+    /// <summary>How many packet sockets asked for promiscuous mode (dev_set_promiscuity): a bridge then passes every
+    /// frame it bridges up through its own device, where tcpdump sees it.</summary>
+    public int Promiscuity { get; private set; }
+
+    public void SetPromiscuity(int increment) => Promiscuity = Math.Max(0, Promiscuity + increment);
+
     /// <summary>A tap on this device only (tcpdump -i DEV).</summary>
     public void AddTap(DeviceTap tap) => (_taps ??= []).Add(tap);
 
