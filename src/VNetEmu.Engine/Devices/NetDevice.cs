@@ -32,6 +32,9 @@ public abstract class NetDevice
     /// <summary>`ip link set … up`.</summary>
     public bool AdminUp { get; private set; }
 
+    /// <summary>The device has been up at least once: it got its qdisc then (noqueue) and keeps it when down.</summary>
+    public bool HasBeenUp { get; private set; }
+
     /// <summary>LOWER_UP: the link below is there (a veth's peer is up; a bridge has a forwarding port).</summary>
     public abstract bool Carrier { get; }
     public bool IsOperUp => AdminUp && Carrier;
@@ -49,6 +52,7 @@ public abstract class NetDevice
             return;
         }
         AdminUp = up;
+        HasBeenUp |= up;
         Namespace.Ipv4.OnLinkChange(this);
         Master?.OnPortChange();
     }
