@@ -43,4 +43,35 @@ public class BridgeTests
         Assert.Equal(seen, block.Contains("IP 10.4.0.2 > 10.4.0.1: ICMP echo reply, id ", StringComparison.Ordinal));
         Assert.Equal(seen, block.Contains("ARP, Reply 10.4.0.2 is-at 02:00:00:00:04:02, length 28", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void BridgeLearningExample_LearntEntriesAgeOut300sAfterTheLastFrameFromThem()
+    {
+        string example = Path.Combine(RepositoryRoot(), "examples", "bridge-learning.vnet");
+        using var dir = new TempDirectory();
+        var commands = VNetEmu.Scripting.Parsing.ScriptParser.Parse(File.ReadAllText(example), example);
+        using var emulator = new Emulator(0, dir.Path);
+        RunResult r = new ScenarioRunner(emulator).Run(commands);
+        Assert.True(r.Success, r.Error);
+        string[] blocks = r.Transcript.Split("$ ");
+        string[] showmacs = blocks.Where(b => b.StartsWith("ip netns exec ex-sw brctl showmacs br0", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(3, showmacs.Length);
+        // After the sleep of 290 s the entries are still there: the ARP re-confirmation refreshed them about 5 s
+        // after the pings. 20 s later they are gone; the ports' own addresses stay.
+        Assert.Contains("  1\t02:00:00:00:03:01\tno\t\t 285.00\n", showmacs[1]);
+        Assert.DoesNotContain("\tno\t", showmacs[2]);
+        Assert.Contains("  1\t02:00:00:00:03:f1\tyes\t\t   0.00\n", showmacs[2]);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "VNetEmu.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new DirectoryNotFoundException("VNetEmu.sln not found above " + AppContext.BaseDirectory);
+    }
 }
