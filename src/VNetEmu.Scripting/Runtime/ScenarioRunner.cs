@@ -20,7 +20,7 @@ public sealed class ScenarioRunner(Emulator emulator)
     public RunResult Run(IReadOnlyList<ScriptCommand> commands)
     {
         var blocks = new List<(ScriptCommand Command, ScriptProcess Process)>();
-        var background = new List<ScriptProcess>();
+        List<ScriptProcess> background = _background;
         string? error = null;
         int run = 0;
         var shell = ShellState.FromEnvironment(emulator.HostUserspace.Environment);
@@ -54,7 +54,7 @@ public sealed class ScenarioRunner(Emulator emulator)
                     break;
                 }
                 background.Add(process);
-                Echo(process); // "listening on …" shows at once, as in a terminal; the rest when it stops
+                Echo(process); // "listening on …" shows at once, as in a terminal; the rest as it is printed
                 continue;
             }
             if (!process.HasExited)
@@ -66,7 +66,7 @@ public sealed class ScenarioRunner(Emulator emulator)
                     : $"{command.Where}: {Shorten(command.RunText)}: still running at virtual time {emulator.World.Now / 1e9:F3} s with nothing left that could end it (a real shell would wait forever)";
                 break;
             }
-            Echo(process);
+            EchoLive(process);
             int code = process.ExitCode!.Value;
             if (command.ExpectFailure)
             {
@@ -101,7 +101,13 @@ public sealed class ScenarioRunner(Emulator emulator)
     {
         World world = emulator.World;
         long end = world.Now + MaxCommandNs;
-        while (!world.RunUntil(() => process.HasExited, Math.Max(0, end - world.Now)))
+        Func<bool> done = LiveOut is null && LiveErr is null ? () => process.HasExited : () =>
+        {
+            // A terminal shows output when it is printed on the virtual clock, background commands' included.
+            EchoLive(process);
+            return process.HasExited;
+        };
+        while (!world.RunUntil(done, Math.Max(0, end - world.Now)))
         {
             long extended = emulator.SleepingUntilNs > world.Now ? Math.Max(end, emulator.SleepingUntilNs) : end;
             if (extended == end)
@@ -126,20 +132,41 @@ public sealed class ScenarioRunner(Emulator emulator)
     public static string Shorten(string text, int max = MaxEchoedCommand) =>
         text.Length <= max ? text : $"{text[..max]}… ({text.Length} characters)";
 
+    private readonly List<ScriptProcess> _background = [];
+
+    private void EchoLive(ScriptProcess foreground)
+    {
+        if (LiveOut is null && LiveErr is null)
+        {
+            return;
+        }
+        foreach (ScriptProcess p in _background)
+        {
+            p.Flush();
+            Echo(p);
+        }
+        foreground.Flush();
+        Echo(foreground);
+    }
+
     /// <summary>Writes what a process printed since the last echo to the terminal.</summary>
     private void Echo(ScriptProcess process)
     {
         _echoed.TryGetValue(process, out (int Out, int Err) done);
+        if (process.Stdout.Length == done.Out && process.Stderr.Length == done.Err)
+        {
+            return;
+        }
         if (LiveOut is not null && process.Stdout.Length > done.Out)
         {
             LiveOut.Write(process.Stdout.ToString(done.Out, process.Stdout.Length - done.Out));
+            LiveOut.Flush();
         }
         if (LiveErr is not null && process.Stderr.Length > done.Err)
         {
             LiveErr.Write(process.Stderr.ToString(done.Err, process.Stderr.Length - done.Err));
         }
         _echoed[process] = (process.Stdout.Length, process.Stderr.Length);
-        LiveOut?.Flush();
     }
 
     private readonly Dictionary<ScriptProcess, (int Out, int Err)> _echoed = [];

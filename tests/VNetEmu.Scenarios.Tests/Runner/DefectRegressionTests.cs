@@ -117,4 +117,32 @@ public class DefectRegressionTests
         Assert.StartsWith("test.vnet:1: ip netns add t-a; nosuch xxx", r.Error);
         Assert.Contains("characters)", r.Error);
     }
+
+    [Fact]
+    public void BackgroundOutput_ReachesTheTerminalWhenItIsPrinted_NotAtTheEnd()
+    {
+        using var dir = new TempDirectory();
+        var commands = VNetEmu.Scripting.Parsing.ScriptParser.Parse(ScenarioHarness.TwoHosts + """
+
+            ip netns exec t-b nc -l -p 7000 &
+            ip netns exec t-a tcpdump -n -i eth0 tcp &
+            ip netns exec t-a nc -n -N -w 2 -p 4000 10.9.0.2 7000 <<EOF
+            hello
+            EOF
+            echo after
+            """, "test.vnet");
+        using var emulator = new Emulator(0, dir.Path);
+        var live = new StringWriter();
+        RunResult r = new ScenarioRunner(emulator) { LiveOut = live, LiveErr = TextWriter.Null }.Run(commands);
+        Assert.True(r.Success, r.Error);
+        string text = live.ToString();
+        int client = text.IndexOf("$ ip netns exec t-a nc ", StringComparison.Ordinal);
+        int after = text.IndexOf("$ echo after\n", StringComparison.Ordinal);
+        int hello = text.IndexOf("hello\n", StringComparison.Ordinal);
+        int syn = text.IndexOf("IP 10.9.0.1.4000 > 10.9.0.2.7000: Flags [S], seq ", StringComparison.Ordinal);
+        Assert.InRange(hello, client, after);
+        Assert.InRange(syn, client, after);
+        // The transcript keeps each background command's output in its own block, as the conformance format says.
+        Assert.Contains("$ ip netns exec t-b nc -l -p 7000 &\nhello\n$ ", r.Transcript);
+    }
 }

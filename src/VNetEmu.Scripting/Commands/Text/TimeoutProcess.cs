@@ -57,6 +57,12 @@ public sealed class TimeoutProcess(CommandContext ctx, Func<CommandContext, Scri
         base.Stop();
     }
 
+    public override void Flush()
+    {
+        _child?.Flush();
+        Pump();
+    }
+
     private void Pump()
     {
         ScriptProcess? child = _child;
