@@ -185,10 +185,9 @@ public static class CliMain
         {
             return 1;
         }
-        var runner = new ScenarioRunner(emulator) { LiveOut = quiet ? null : stdout, LiveErr = quiet ? null : stderr };
+        var runner = new ScenarioRunner(emulator) { LiveOut = quiet ? null : stdout, LiveErr = quiet ? null : stderr, TranscriptOut = transcript ?? TextWriter.Null };
         RunResult result = runner.Run(commands);
         emulator.Dispose();
-        transcript?.Write(result.Transcript);
         var world = emulator.World;
         if (!result.Success)
         {

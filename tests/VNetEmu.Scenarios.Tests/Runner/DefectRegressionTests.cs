@@ -145,4 +145,21 @@ public class DefectRegressionTests
         // The transcript keeps each background command's output in its own block, as the conformance format says.
         Assert.Contains("$ ip netns exec t-b nc -l -p 7000 &\nhello\n$ ", r.Transcript);
     }
+
+    [Fact]
+    public void OutputAfterARunningBackgroundCommand_WaitsOnDisk_AndKeepsScriptOrder()
+    {
+        using var dir = new TempDirectory();
+        RunResult r = ScenarioHarness.Run(ScenarioHarness.TwoHosts + """
+
+            ip netns exec t-b nc -l -p 7000 &
+            seq 1 400000
+            ip netns exec t-a nc -n -N -w 2 10.9.0.2 7000 <<EOF
+            late
+            EOF
+            """, dir.Path);
+        Assert.True(r.Success, r.Error);
+        string seq = string.Concat(Enumerable.Range(1, 400_000).Select(i => i + "\n")); // 2.6 MB: past the spill size
+        Assert.Contains("$ ip netns exec t-b nc -l -p 7000 &\nlate\n$ seq 1 400000\n" + seq + "$ ip netns exec t-a nc ", r.Transcript);
+    }
 }
