@@ -95,9 +95,10 @@ public sealed partial class CaptureReader
         }
         ReadBlock(start, CaptureFormat.SectionHeaderBlock, fixedHeader);
         ushort major = U16(Headroom + 12), minor = U16(Headroom + 14);
-        if (major != 1)
+        if (major != 1 || minor is not (0 or 2))
         {
-            throw Fail(start, "unsupported " + name, $"version {major}.{minor}, expected 1.x", isPacket: false);
+            // libpcap's sf-pcapng.c reads 1.0 and 1.2 only; 1.1 was never a published format.
+            throw Fail(start, "unsupported " + name, $"version {major}.{minor}, expected 1.0 or 1.2", isPacket: false);
         }
         _section.Clear();
     }

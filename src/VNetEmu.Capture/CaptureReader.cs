@@ -127,11 +127,19 @@ public sealed partial class CaptureReader : IDisposable
             throw Truncated(0, "pcap file header", CaptureFormat.PcapHeaderLength, 4 + got, isPacket: false);
         }
         ushort major = U16(Headroom + 4), minor = U16(Headroom + 6);
-        if (major != 2)
+        if (major != 2 || minor > 4)
         {
-            throw Fail(0, "unsupported pcap file header", $"version {major}.{minor}, expected 2.x", isPacket: false);
+            // libpcap's sf-pcap.c reads 2.0 to 2.4 only ("unsupported pcap savefile version").
+            throw Fail(0, "unsupported pcap file header", $"version {major}.{minor}, expected 2.0 to 2.4", isPacket: false);
         }
-        // The link type field's upper 16 bits hold FCS information (draft-ietf-opsawg-pcap §4), unused here.
+        // The link type field's top 6 bits hold FCS information (draft-ietf-opsawg-pcap §4), unused here; the 10
+        // bits below them are reserved and must be zero (libpcap's LT_RESERVED1 check).
+        uint linkField = U32(Headroom + 20);
+        if ((linkField & 0x03FF0000) != 0)
+        {
+            throw Fail(20, "corrupt pcap file header",
+                $"link type field 0x{linkField:x8} has reserved bits set (0x{linkField & 0x03FF0000:x8})", isPacket: false);
+        }
         _interfaces.Add(new CaptureInterface(0, null, U16Of32(Headroom + 20), ClampToInt(U32(Headroom + 16))));
     }
 
@@ -154,6 +162,12 @@ public sealed partial class CaptureReader : IDisposable
         {
             throw Fail(start, "corrupt packet record",
                 $"captured length {captured} is over the limit of {CaptureFormat.MaxBlockLength} bytes", isPacket: true);
+        }
+        uint fractionsPerSecond = _pcapFractionNs == 1 ? 1_000_000_000u : 1_000_000u;
+        if (fraction >= fractionsPerSecond)
+        {
+            throw Fail(start, "corrupt packet record",
+                $"timestamp fraction {fraction} is not below one second ({fractionsPerSecond} {(_pcapFractionNs == 1 ? "ns" : "µs")})", isPacket: true);
         }
         got = Fill(Headroom + header, (int)captured);
         if (got < captured)

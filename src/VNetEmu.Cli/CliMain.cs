@@ -43,12 +43,66 @@ public static class CliMain
         {
             return UsageError(e.Message, stderr);
         }
+        catch (CliException e)
+        {
+            stderr.Write($"vnetemu: {e.Message}\n");
+            return 1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            // A file-system failure we did not foresee: still one line, never a stack trace.
+            stderr.Write($"vnetemu: {OneLine(e.Message)}\n");
+            return 1;
+        }
     }
 
+    /// <summary>Usage mistakes are one line (exit 2); the full text is behind --help.</summary>
     private static int UsageError(string message, TextWriter stderr)
     {
-        stderr.Write($"vnetemu: {message}\n{Usage}\n");
+        stderr.Write($"vnetemu: {message} (vnetemu --help shows the usage)\n");
         return 2;
+    }
+
+    internal static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
+
+    internal static string Reason(Exception e, string path) => OsError.Text(e, path);
+
+    /// <summary>Reads a scenario file: refuses directories, binary files and what is not UTF-8 text.</summary>
+    internal static string ReadScenario(string file)
+    {
+        if (file.Length == 0)
+        {
+            throw new CliException("'': No such file or directory");
+        }
+        if (file.Contains('\0'))
+        {
+            throw new CliException("the scenario's file name contains a NUL byte");
+        }
+        if (Directory.Exists(file))
+        {
+            throw new CliException($"{file}: Is a directory");
+        }
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"{file}: {Reason(e, file)}");
+        }
+        if (Array.IndexOf(bytes, (byte)0) >= 0)
+        {
+            throw new CliException($"{file}: not a text scenario (it contains NUL bytes)");
+        }
+        try
+        {
+            return new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes).TrimStart('\uFEFF');
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            throw new CliException($"{file}: not a text scenario (it is not UTF-8 text)");
+        }
     }
 
     private static int RunScenario(string[] args, TextWriter stdout, TextWriter stderr)
@@ -120,16 +174,7 @@ public static class CliMain
         {
             quiet = true; // stdout carries the pcapng stream
         }
-        string text;
-        try
-        {
-            text = File.ReadAllText(file);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            stderr.Write($"vnetemu: {file}: {(e is FileNotFoundException or DirectoryNotFoundException ? "No such file or directory" : e.Message)}\n");
-            return 1;
-        }
+        string text = ReadScenario(file);
         string scriptDir = Path.GetDirectoryName(Path.GetFullPath(file))!;
         List<ScriptCommand> commands;
         try
@@ -141,19 +186,19 @@ public static class CliMain
             stderr.Write(e.Message + "\n");
             return 1;
         }
-        using var emulator = new Emulator(seed, Directory.GetCurrentDirectory()) { Trace = trace, Uplink = uplink, ScriptDirectory = scriptDir };
+        // Opened before the run, as a shell opens a redirection: a bad path fails at once, not after the work.
+        using TextWriter? transcript = transcriptFile is null ? null : OpenForWriting(transcriptFile);
+        // Every path the scenario names (tcpdump -w, vnet capture, < FILE) is relative to the script's folder;
+        // the paths on vnetemu's own command line are relative to the current folder.
+        using var emulator = new Emulator(seed, scriptDir) { Trace = trace, Uplink = uplink, ScriptDirectory = scriptDir };
         emulator.Service(_ => docker);
-        if (capture is not null && VnetCommand.StartCapture(emulator, capture, stderr) != 0)
+        if (capture is not null && VnetCommand.StartCapture(emulator, capture, stderr, "vnetemu", capture == "-" ? "-" : Path.GetFullPath(capture)) != 0)
         {
             return 1;
         }
-        var runner = new ScenarioRunner(emulator) { LiveOut = quiet ? null : stdout, LiveErr = quiet ? null : stderr };
+        var runner = new ScenarioRunner(emulator) { LiveOut = quiet ? null : stdout, LiveErr = quiet ? null : stderr, TranscriptOut = transcript ?? TextWriter.Null };
         RunResult result = runner.Run(commands);
         emulator.Dispose();
-        if (transcriptFile is not null)
-        {
-            File.WriteAllText(transcriptFile, result.Transcript);
-        }
         var world = emulator.World;
         if (!result.Success)
         {
@@ -165,6 +210,22 @@ public static class CliMain
             stdout.Write($"vnetemu: {result.CommandsRun} commands, {world.Now / 1e9:F3} s virtual time, {world.Pool.InUse} frames in flight\n");
         }
         return 0;
+    }
+
+    private static StreamWriter OpenForWriting(string path)
+    {
+        if (path.Length == 0)
+        {
+            throw new CliException("'': No such file or directory");
+        }
+        try
+        {
+            return new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new CliException($"{path}: {Reason(e, path)}");
+        }
     }
 
     internal static string Value(string[] args, ref int i)

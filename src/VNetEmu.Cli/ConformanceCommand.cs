@@ -36,8 +36,7 @@ public static class ConformanceCommand
         }
         if (!Directory.Exists(dir))
         {
-            stderr.Write($"vnetemu: {dir}: No such directory\n");
-            return 1;
+            throw new CliException($"{(dir.Length == 0 ? "''" : dir)}: No such directory");
         }
         string casesDir = Directory.Exists(Path.Combine(dir, "cases")) ? Path.Combine(dir, "cases") : dir;
         var cases = Directory.GetDirectories(casesDir).Where(d => File.Exists(Path.Combine(d, "case.vnet")))
@@ -46,17 +45,41 @@ public static class ConformanceCommand
         {
             cases = [dir];
         }
+        if (cases.Count == 0)
+        {
+            throw new CliException($"{dir}: no conformance cases here (a case is a folder with case.vnet)");
+        }
         if (only is not null)
         {
             cases = cases.Where(c => Path.GetFileName(c).Contains(only, StringComparison.Ordinal)).ToList();
+            if (cases.Count == 0)
+            {
+                throw new CliException($"no case in {dir} matches '{only}'");
+            }
         }
         string root = outDir ?? Path.Combine(Path.GetTempPath(), "vnetemu-conformance-" + Environment.ProcessId);
+        try
+        {
+            Directory.CreateDirectory(root);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new CliException($"{root}: {OsError.Text(e, root)}");
+        }
         int passed = 0, failed = 0;
         foreach (string caseDir in cases)
         {
             string name = Path.GetFileName(caseDir.TrimEnd('/'));
             string runDir = Path.Combine(root, name);
-            CaseComparison comparison = RunCase(caseDir, runDir);
+            CaseComparison comparison;
+            try
+            {
+                comparison = RunCase(caseDir, runDir);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliException($"{runDir}: {OsError.Text(e, runDir)}");
+            }
             if (comparison.Passed)
             {
                 passed++;
@@ -70,7 +93,7 @@ public static class ConformanceCommand
                 stdout.Write($"{name}: FAIL at {where}: expected {Show(d.Expected)}, got {Show(d.Actual)}\n");
             }
         }
-        if (outDir is null)
+        if (outDir is null && Directory.Exists(root))
         {
             Directory.Delete(root, recursive: true);
         }

@@ -117,6 +117,51 @@ public class CaptureReaderPcapTests
         Assert.False(stream.CanRead);
     }
 
+    [Theory]
+    [InlineData(0xA1B2C3D4u, 1_000_000u, "µs")]
+    [InlineData(0xA1B2C3D4u, 0xFFFF_FFFFu, "µs")]
+    [InlineData(0xA1B23C4Du, 1_000_000_000u, "ns")]
+    public void FractionOfASecondOutOfRange_IsRefusedNamingThePacket(uint magic, uint fraction, string unit)
+    {
+        byte[] file = new CaptureBytes().PcapHeader(magic, LinkTypes.Ethernet)
+            .PcapRecord(1, 0, Frames.EthernetIpv4Udp).PcapRecord(2, fraction, Frames.EthernetIpv4Udp).ToArray();
+        using var reader = new CaptureReader(new MemoryStream(file), "ts.pcap");
+        Assert.True(reader.TryReadNext(out _));
+        var error = Assert.Throws<CaptureFormatException>(() => reader.TryReadNext(out _));
+        long second = 24 + 16 + Frames.EthernetIpv4Udp.Length;
+        uint perSecond = unit == "ns" ? 1_000_000_000u : 1_000_000u;
+        Assert.Equal($"ts.pcap: corrupt packet record at byte offset {second} (packet 2): timestamp fraction {fraction} is not below one second ({perSecond} {unit})", error.Message);
+        Assert.Equal(second, error.Offset);
+    }
+
+    [Theory]
+    [InlineData(2, 5, "ver.pcap: unsupported pcap file header at byte offset 0: version 2.5, expected 2.0 to 2.4")]
+    [InlineData(1, 0, "ver.pcap: unsupported pcap file header at byte offset 0: version 1.0, expected 2.0 to 2.4")]
+    public void VersionLibpcapDoesNotRead_IsRefused(int major, int minor, string message)
+    {
+        byte[] file = new CaptureBytes().U32(0xA1B2C3D4).U16(major).U16(minor).U32(0).U32(0).U32(65535).U32(1).ToArray();
+        var error = Assert.Throws<CaptureFormatException>(() => new CaptureReader(new MemoryStream(file), "ver.pcap"));
+        Assert.Equal(message, error.Message);
+    }
+
+    [Theory]
+    [InlineData(0x0001_0001u, false)]
+    [InlineData(0x0200_0001u, false)]
+    [InlineData(0x0400_0001u, true)] // FCS length present
+    [InlineData(0xF400_0001u, true)]
+    public void ReservedLinkTypeBits_AreRefused_FcsBitsAreNot(uint linkField, bool accepted)
+    {
+        byte[] file = new CaptureBytes().U32(0xA1B2C3D4).U16(2).U16(4).U32(0).U32(0).U32(65535).U32(linkField).ToArray();
+        if (accepted)
+        {
+            using var reader = new CaptureReader(new MemoryStream(file), "lt.pcap");
+            Assert.Equal(LinkTypes.Ethernet, reader.Interfaces[0].LinkType);
+            return;
+        }
+        var error = Assert.Throws<CaptureFormatException>(() => new CaptureReader(new MemoryStream(file), "lt.pcap"));
+        Assert.Equal($"lt.pcap: corrupt pcap file header at byte offset 20: link type field 0x{linkField:x8} has reserved bits set (0x{linkField & 0x03FF0000:x8})", error.Message);
+    }
+
     [Fact]
     public void Open_MissingFile_ThrowsFileNotFound()
     {

@@ -221,4 +221,23 @@ public class CaptureReaderPcapngTests
         }
         return count;
     }
+
+    [Theory]
+    [InlineData(1, 1, false)]
+    [InlineData(1, 3, false)]
+    [InlineData(2, 0, false)]
+    [InlineData(1, 2, true)]
+    public void SectionVersionLibpcapDoesNotRead_IsRefused(int major, int minor, bool accepted)
+    {
+        byte[] file = new CaptureBytes().Block(0x0A0D0D0A, b => b.U32(0x1A2B3C4D).U16(major).U16(minor).I64(-1))
+            .InterfaceDescription(LinkTypes.Ethernet, 0).EnhancedPacket(0, 1, Frames.EthernetIpv4Udp).ToArray();
+        if (accepted)
+        {
+            using var reader = new CaptureReader(new MemoryStream(file), "v.pcapng");
+            Assert.True(reader.TryReadNext(out _));
+            return;
+        }
+        var error = Assert.Throws<CaptureFormatException>(() => new CaptureReader(new MemoryStream(file), "v.pcapng"));
+        Assert.Equal($"v.pcapng: unsupported Section Header Block at byte offset 0: version {major}.{minor}, expected 1.0 or 1.2", error.Message);
+    }
 }

@@ -86,18 +86,6 @@ public class RestoreTests
     }
 
     [Fact]
-    public void TrailingBackslash_JoinsLines_AsTheHereDocumentDoes()
-    {
-        var state = new NetfilterState();
-
-        (_, string stderr, int exit) = Transcript.Execute(state, ["iptables-restore"], "*filter\n-A INPUT -s 10.0.0.0/8 \\\n  -j ACCEPT\nCOMMIT\n");
-
-        Assert.Equal("", stderr);
-        Assert.Equal(0, exit);
-        Assert.Equal("-A INPUT -s 10.0.0.0/8 -j ACCEPT\n", Rules(state, "filter"));
-    }
-
-    [Fact]
     public void PolicyLine_TurnsOnPolicyCounters_ImplicitChainDoesNot()
     {
         var state = new NetfilterState();
@@ -138,6 +126,30 @@ public class RestoreTests
         Assert.Equal("iptables v1.8.9 (nf_tables):  RULE_APPEND failed (Invalid argument): rule in chain FORWARD\n", stderr);
         Assert.Equal(generation, state.Generation);
         Assert.Null(state.GetTable("filter")!.GetChain("FORWARD"));
+    }
+
+    /// <summary>Recorded from iptables-restore v1.8.9 (nf_tables) in a scratch namespace: it reads lines with fgets,
+    /// so a backslash at the end of a line is a word of its own and a carriage return stays part of the last word
+    /// (CRLF input fails, on the line it is on).</summary>
+    [Theory]
+    [InlineData("*filter\n-A INPUT -s 1.2.3.4 \\\n -j ACCEPT\nCOMMIT\n", 2, "Bad argument `\\\'\nError occurred at line: 2\n")]
+    [InlineData("*filter\r\n-A INPUT -j ACCEPT\r\nCOMMIT\r\n", 2, "iptables-restore v1.8.9 (nf_tables): iptables-restore: line 1 table name \'filter\r\' invalid\nError occurred at line: 1\n")]
+    [InlineData("# c\n*raw\r\nCOMMIT\n", 2, "iptables-restore v1.8.9 (nf_tables): iptables-restore: line 2 table name \'raw\r\' invalid\nError occurred at line: 2\n")]
+    [InlineData("*filter\n-A INPUT -j ACCEPT\r\nCOMMIT\n", 2, "iptables-restore v1.8.9 (nf_tables): Invalid target name `ACCEPT\r\'\nError occurred at line: 2\n")]
+    [InlineData("*filter\n-A INPUT -j ACCEPT \\\nCOMMIT\n", 2, "Bad argument `\\\'\nError occurred at line: 2\n")]
+    [InlineData("*filter\n\r\nCOMMIT\n", 2, "Bad argument `\r\'\nError occurred at line: 2\n")]
+    [InlineData("*filter\n:INPUT ACCEPT\r\nCOMMIT\n", 1, "iptables-restore: line 2 failed: Bad policy name.\n")]
+    [InlineData("*filter\n-A INPUT -j ACCEPT\nCOMMIT\r\n", 2, "Bad argument `COMMIT\r\'\nError occurred at line: 3\n")]
+    [InlineData("*filter\n-A INPUT -j ACCEPT\rCOMMIT\n", 2, "iptables-restore v1.8.9 (nf_tables): Invalid target name `ACCEPT\rCOMMIT\'\nError occurred at line: 2\n")]
+    public void BackslashesAndCarriageReturns_AreRefusedAsTheRealToolRefusesThem(string input, int code, string message)
+    {
+        var state = new NetfilterState();
+
+        (_, string stderr, int exit) = Transcript.Execute(state, ["iptables-restore"], input);
+
+        string tryHelp = code == 2 ? "Try `iptables-restore -h' or 'iptables-restore --help' for more information.\n" : "";
+        Assert.Equal((code, message + tryHelp), (exit, stderr));
+        Assert.Equal("", Transcript.Execute(state, ["iptables-save"]).Stdout);
     }
 
     private static void Run(NetfilterState state, string input)

@@ -1,7 +1,7 @@
 namespace VNetEmu.Netfilter.Tests;
 
 /// <summary>Finds the shared/ folder that sits beside the repository (shared/conformance, shared/reference), from
-/// wherever the tests run; null when it is not there (the tests that need it then return early).</summary>
+/// wherever the tests run; null when it is not there (the tests that need it are then skipped).</summary>
 internal static class SharedData
 {
     public static string? Directory { get; } = Find();

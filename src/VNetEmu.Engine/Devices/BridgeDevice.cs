@@ -54,40 +54,114 @@ public sealed class BridgeDevice : NetDevice
         port.BridgePortNumber = number;
         _ports.Add(port);
         port.Master = this;
-        Fdb.AddLocal(port.Mac, port, World.Now);
+        Fdb.InsertLocal(port.Mac, port, World.Now);
         UpdateCarrier();
-        if (!MacSetByUser)
-        {
-            // Without an explicit address the bridge takes the lowest port MAC (br_stp_recalculate_bridge_id).
-            MacAddress lowest = port.Mac;
-            foreach (NetDevice p in _ports)
-            {
-                if (p.Mac.Value < lowest.Value)
-                {
-                    lowest = p.Mac;
-                }
-            }
-            ChangeMac(lowest);
-        }
+        RecalculateMac();
         Namespace.Ipv4.OnLinkChange(this);
     }
 
     public void RemovePort(NetDevice port)
     {
-        if (_ports.Remove(port))
+        if (!_ports.Remove(port))
         {
-            port.Master = null;
-            Fdb.RemovePort(port);
-            UpdateCarrier();
-            Namespace.Ipv4.OnLinkChange(this);
+            return;
+        }
+        port.Master = null;
+        // fdb_delete_by_port then fdb_delete_local: a local address another port (or the bridge) also has stays, now
+        // theirs; everything else the port had goes.
+        FdbEntry? local = Fdb.FindLocal(port.Mac);
+        NetDevice? heir = null;
+        if (local is not null && local.Port == port)
+        {
+            foreach (NetDevice p in _ports)
+            {
+                if (p.Mac == port.Mac)
+                {
+                    heir = p;
+                    break;
+                }
+            }
+            heir ??= Mac == port.Mac ? this : null;
+        }
+        Fdb.RemovePort(port);
+        if (heir is not null)
+        {
+            Fdb.AddLocal(port.Mac, heir, World.Now);
+        }
+        UpdateCarrier();
+        RecalculateMac();
+        Namespace.Ipv4.OnLinkChange(this);
+    }
+
+    /// <summary>NETDEV_CHANGEADDR on a port (br_fdb_changeaddr): its old local entry goes as in
+    /// <see cref="RemovePort"/>, the new address gets one, and the bridge may follow.</summary>
+    public void PortMacChanged(NetDevice port, MacAddress mac)
+    {
+        if (Fdb.FindLocal(port.Mac) is { } old && old.Port == port)
+        {
+            Fdb.Remove(port.Mac);
+            NetDevice? heir = null;
+            foreach (NetDevice p in _ports)
+            {
+                if (p != port && p.Mac == port.Mac)
+                {
+                    heir = p;
+                    break;
+                }
+            }
+            heir ??= Mac == port.Mac ? this : null;
+            if (heir is not null)
+            {
+                Fdb.AddLocal(port.Mac, heir, World.Now);
+            }
+        }
+        port.Mac = mac;
+        Fdb.InsertLocal(mac, port, World.Now);
+        RecalculateMac();
+    }
+
+    /// <summary>br_stp_recalculate_bridge_id: without an address set by the user the bridge takes the lowest port
+    /// MAC, and 00:00:00:00:00:00 once it has no port left.</summary>
+    private void RecalculateMac()
+    {
+        if (MacSetByUser)
+        {
+            return;
+        }
+        MacAddress lowest = default;
+        bool any = false;
+        foreach (NetDevice p in _ports)
+        {
+            if (!any || p.Mac.Value < lowest.Value)
+            {
+                lowest = p.Mac;
+                any = true;
+            }
+        }
+        if (lowest != Mac)
+        {
+            ChangeMac(lowest);
         }
     }
 
+    /// <summary>br_fdb_change_mac_address: the bridge's own entry for its old address goes (an entry that belongs to
+    /// a port stays the port's), and the new address gets one unless a port already has it.</summary>
     public void ChangeMac(MacAddress mac)
     {
-        Fdb.Remove(Mac);
+        if (Fdb.FindLocal(Mac) is { } old && old.Port == this)
+        {
+            Fdb.Remove(Mac);
+            foreach (NetDevice p in _ports)
+            {
+                if (p.Mac == Mac)
+                {
+                    Fdb.AddLocal(Mac, p, World.Now);
+                    break;
+                }
+            }
+        }
         Mac = mac;
-        Fdb.AddLocal(mac, this, World.Now);
+        Fdb.InsertLocal(mac, this, World.Now);
     }
 
     internal void OnPortChange()
@@ -181,13 +255,22 @@ public sealed class BridgeDevice : NetDevice
             Flood(frame, port, netfilter: false, copyUp: true);
             return;
         }
-        if (Fdb.TryLookup(destination, World.Now, out FdbEntry entry))
+        bool known = Fdb.TryLookup(destination, World.Now, out FdbEntry entry);
+        if (known && entry.IsLocal)
         {
-            if (entry.IsLocal)
-            {
-                DeliverUp(frame);
-                return;
-            }
+            DeliverUp(frame);
+            return;
+        }
+        if (Promiscuity > 0)
+        {
+            // br_handle_frame_finish: a promiscuous bridge also passes the frame up (local_rcv), where packet sockets
+            // see it and the IP layer drops it as PACKET_OTHERHOST.
+            Stats.RxPackets++;
+            Stats.RxBytes += frame.Length;
+            TapFrame(frame, outgoing: false);
+        }
+        if (known)
+        {
             if (entry.Port == port && !port.Hairpin)
             {
                 Namespace.Drop(frame, DropReason.BridgeReflection);

@@ -41,6 +41,21 @@ public sealed class ForwardingDatabase
 
     public void AddLocal(MacAddress mac, NetDevice port, long now) => _entries[mac] = new FdbEntry(mac, port, isLocal: true, isStatic: false, now);
 
+    /// <summary>fdb_add_local: a local entry for <paramref name="mac"/> unless one exists ("it is okay to have multiple
+    /// ports with same address, just use the first one"); a learnt or static entry is replaced. An invalid address
+    /// (zero or multicast) gets none.</summary>
+    public void InsertLocal(MacAddress mac, NetDevice port, long now)
+    {
+        if (mac.IsZero || mac.IsMulticast || (_entries.TryGetValue(mac, out FdbEntry? entry) && entry.IsLocal))
+        {
+            return;
+        }
+        AddLocal(mac, port, now);
+    }
+
+    /// <summary>The local entry of <paramref name="mac"/>, if there is one.</summary>
+    public FdbEntry? FindLocal(MacAddress mac) => _entries.TryGetValue(mac, out FdbEntry? entry) && entry.IsLocal ? entry : null;
+
     public void AddStatic(MacAddress mac, NetDevice port, long now) => _entries[mac] = new FdbEntry(mac, port, isLocal: false, isStatic: true, now);
 
     public bool Remove(MacAddress mac) => _entries.Remove(mac);

@@ -33,6 +33,9 @@ public abstract class NetDevice
     /// <summary>`ip link set … up`.</summary>
     public bool AdminUp { get; private set; }
 
+    /// <summary>The device has been up at least once: it got its qdisc then (noqueue) and keeps it when down.</summary>
+    public bool HasBeenUp { get; private set; }
+
     /// <summary>LOWER_UP: the link below is there (a veth's peer is up; a bridge has a forwarding port).</summary>
     public abstract bool Carrier { get; }
     public bool IsOperUp => AdminUp && Carrier;
@@ -53,9 +56,16 @@ public abstract class NetDevice
             return;
         }
         AdminUp = up;
+        HasBeenUp |= up;
         Namespace.Ipv4.OnLinkChange(this);
         Master?.OnPortChange();
     }
+
+    /// <summary>How many packet sockets asked for promiscuous mode (dev_set_promiscuity): a bridge then passes every
+    /// frame it bridges up through its own device, where tcpdump sees it.</summary>
+    public int Promiscuity { get; private set; }
+
+    public void SetPromiscuity(int increment) => Promiscuity = Math.Max(0, Promiscuity + increment);
 
     /// <summary>A tap on this device only (tcpdump -i DEV).</summary>
     public void AddTap(DeviceTap tap) => (_taps ??= []).Add(tap);

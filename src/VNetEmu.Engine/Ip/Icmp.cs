@@ -243,6 +243,7 @@ public sealed class Icmp(Ipv4Stack stack)
         Ipv4Packet.WriteHeader(frame.Data, source, destination, IpProtocol.Icmp, payloadLength, Ipv4Stack.DefaultTtl, stack.NextId(), false, tos);
         frame.Ingress = null;
         frame.Mark = 0;
+        frame.Trace?.Clear(); // a new packet: its path starts here, not where the request's did
         frame.Conntrack = null;
         frame.ConntrackInfo = 0;
         frame.BridgePreroutingDone = false;

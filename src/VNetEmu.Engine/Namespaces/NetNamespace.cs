@@ -78,12 +78,24 @@ public sealed class NetNamespace
         return bridge;
     }
 
-    /// <summary>Creates a veth pair; the peer end is created in <paramref name="peerNs"/> (this namespace if null).</summary>
-    public (VethDevice Local, VethDevice Peer) AddVethPair(string name, MacAddress? mac, string peerName, MacAddress? peerMac, NetNamespace? peerNs)
+    /// <summary>Creates a veth pair; the peer end is created in <paramref name="peerNs"/> (this namespace if null).
+    /// With <paramref name="peerFirst"/> the peer is registered first, as veth_newlink does (`ip link add A type veth
+    /// peer name B` numbers B before A); MACs are drawn in the same order.</summary>
+    public (VethDevice Local, VethDevice Peer) AddVethPair(string name, MacAddress? mac, string peerName, MacAddress? peerMac, NetNamespace? peerNs,
+        bool peerFirst = false)
     {
         peerNs ??= this;
-        var local = new VethDevice(this, name, AllocateIfIndex(), mac ?? RandomMac()) { MacSetByUser = mac.HasValue };
-        var peer = new VethDevice(peerNs, peerName, peerNs.AllocateIfIndex(), peerMac ?? peerNs.RandomMac()) { MacSetByUser = peerMac.HasValue };
+        VethDevice local, peer;
+        if (peerFirst)
+        {
+            peer = new VethDevice(peerNs, peerName, peerNs.AllocateIfIndex(), peerMac ?? peerNs.RandomMac()) { MacSetByUser = peerMac.HasValue };
+            local = new VethDevice(this, name, AllocateIfIndex(), mac ?? RandomMac()) { MacSetByUser = mac.HasValue };
+        }
+        else
+        {
+            local = new VethDevice(this, name, AllocateIfIndex(), mac ?? RandomMac()) { MacSetByUser = mac.HasValue };
+            peer = new VethDevice(peerNs, peerName, peerNs.AllocateIfIndex(), peerMac ?? peerNs.RandomMac()) { MacSetByUser = peerMac.HasValue };
+        }
         local.Peer = peer;
         peer.Peer = local;
         _devices.Add(name, local);

@@ -13,6 +13,14 @@ internal sealed class TcpSendBuffer(int capacity)
     public int Free => Capacity - Count;
 
     /// <summary>Appends as much of <paramref name="data"/> as fits; returns how much that was.</summary>
+    /// <summary>Gives the memory back once nothing in it can be sent again (TIME_WAIT, closed).</summary>
+    public void Release()
+    {
+        _ring = null;
+        _head = 0;
+        Count = 0;
+    }
+
     public int Append(ReadOnlySpan<byte> data)
     {
         int n = Math.Min(data.Length, Free);

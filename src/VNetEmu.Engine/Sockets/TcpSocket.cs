@@ -218,6 +218,7 @@ public sealed partial class TcpSocket
             return;
         }
         _appClosed = true;
+        ForgetApplication();
         switch (State)
         {
             case TcpState.SynSent:
@@ -244,6 +245,7 @@ public sealed partial class TcpSocket
             return;
         }
         _appClosed = true;
+        ForgetApplication();
         bool reset = State is TcpState.Established or TcpState.CloseWait or TcpState.FinWait1 or TcpState.FinWait2
             or TcpState.SynReceived
             || (State is TcpState.Closing or TcpState.LastAck && UnsentBytes > 0);
@@ -381,6 +383,26 @@ public sealed partial class TcpSocket
         _delayedAckTimer.Stop();
         _ackPending = false;
         _closeTimer.Set(TimeWaitNs);
+        ReleaseBuffers(); // like Linux's timewait sock: 60 s of a few numbers, not of buffers
+    }
+
+    /// <summary>The application closed the socket: it gets no event but <see cref="Closed"/> any more, so its
+    /// handlers (and what they hold) need not live as long as TIME_WAIT.</summary>
+    private void ForgetApplication()
+    {
+        Connected = null;
+        ConnectFailed = null;
+        DataReceived = null;
+        RemoteClosed = null;
+        Aborted = null;
+        Writable = null;
+    }
+
+    private void ReleaseBuffers()
+    {
+        _send.Release();
+        _outOfOrder = null;
+        _pushMarks = null;
     }
 
     private void OnCloseTimer()
@@ -407,6 +429,7 @@ public sealed partial class TcpSocket
         _delayedAckTimer.Stop();
         _closeTimer.Stop();
         _ackPending = false;
+        ReleaseBuffers();
         _layer.Unregister(this);
         if (!_isRequest)
         {

@@ -9,8 +9,7 @@ public static class IptablesRestore
 {
     private const string Program = "iptables-restore";
 
-    /// <summary>Runs iptables-restore with <paramref name="stdin"/> as its input (a trailing backslash joins a line
-    /// with the next, as in the shell here-document that usually feeds it).</summary>
+    /// <summary>Runs iptables-restore with <paramref name="stdin"/> as its input.</summary>
     public static int Run(NetfilterState state, IReadOnlyList<string> args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         var options = new RestoreOptions();
@@ -83,37 +82,22 @@ public static class IptablesRestore
         "\t   [ --counters ]\n\t   [ --verbose ]\n\t   [ --version]\n\t   [ --test ]\n\t   [ --help ]\n" +
         "\t   [ --noflush ]\n\t   [ --table=<TABLE> ]\n\t   [ --modprobe=<command> ]\n\t   [ --ipv4 ]\n\t   [ --ipv6 ]\n";
 
-    /// <summary>The input lines, each with its newline, after joining backslash-continued lines.</summary>
+    /// <summary>The input lines, each with its newline, as fgets() reads them: split at '\n' only, so a '\r' stays
+    /// in the line (and makes its last word invalid, as in the real tool) and a trailing backslash is just a
+    /// word. The shell joins backslash-newline in an unquoted here-document before iptables-restore sees it.</summary>
     private static List<string> ReadLines(TextReader stdin)
     {
+        string text = stdin.ReadToEnd();
         var lines = new List<string>();
-        string? pending = null;
-        string? line;
-        while ((line = stdin.ReadLine()) is not null)
+        int start = 0;
+        while (start < text.Length)
         {
-            if (line.EndsWith('\\') && CountTrailingBackslashes(line) % 2 == 1)
-            {
-                pending = (pending ?? "") + line[..^1];
-                continue;
-            }
-            lines.Add((pending ?? "") + line + "\n");
-            pending = null;
-        }
-        if (pending is not null)
-        {
-            lines.Add(pending);
+            int nl = text.IndexOf('\n', start);
+            int end = nl < 0 ? text.Length : nl + 1;
+            lines.Add(text[start..end]);
+            start = end;
         }
         return lines;
-    }
-
-    private static int CountTrailingBackslashes(string line)
-    {
-        int n = 0;
-        for (int i = line.Length - 1; i >= 0 && line[i] == '\\'; i--)
-        {
-            n++;
-        }
-        return n;
     }
 
     private sealed class RestoreOptions

@@ -155,10 +155,11 @@ public static class BridgeCommand
 
     private static void WriteDevice(TextWriter o, NetDevice d, BridgeDevice? bridge)
     {
-        var self = new List<MacAddress>();
+        // The device's multicast list: ff02::1 from the moment it exists (even with IPv6 disabled), the multicast
+        // router addresses of a bridge and 224.0.0.1 only while it is up.
+        var self = new List<MacAddress> { s_allNodes6 };
         if (d.AdminUp)
         {
-            self.Add(s_allNodes6);
             if (d is BridgeDevice)
             {
                 self.Add(s_mrd4);
@@ -215,8 +216,8 @@ public static class BridgeCommand
                     continue;
                 }
                 var sb = new StringBuilder();
-                string name = LinkFormatter.DisplayName(d);
-                sb.Append(d.IfIndex).Append(": ").Append(name).Append(": ").Append(LinkFormatter.Flags(d, false)).Append(' ');
+                string name = LinkFormatter.BridgePortName(d, out bool mdown);
+                sb.Append(d.IfIndex).Append(": ").Append(name).Append(": ").Append(LinkFormatter.Flags(d, mdown)).Append(' ');
                 sb.Append("mtu ").Append(d.Mtu).Append(" master ").Append(br.Name).Append(" state ").Append(d.IsOperUp && br.AdminUp ? "forwarding" : "disabled");
                 sb.Append(" priority 32 cost 2 ");
                 if (details)

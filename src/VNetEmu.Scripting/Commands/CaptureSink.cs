@@ -66,18 +66,19 @@ public sealed class CaptureSink : IDisposable
 
     /// <summary>Opens a capture file for writing ("-" is standard output); on failure <paramref name="error"/> is the
     /// "FILE: reason" part of the tool's message.</summary>
-    public static bool TryOpen(Emulator emulator, string file, out Stream stream, out string error)
+    public static bool TryOpen(Emulator emulator, string file, out Stream stream, out string error, string? fullPath = null)
     {
         try
         {
-            stream = file == "-" ? Console.OpenStandardOutput() : new FileStream(emulator.ResolvePath(file), FileMode.Create, FileAccess.Write, FileShare.Read);
+            fullPath ??= file == "-" || file.Length == 0 ? file : emulator.ResolvePath(file);
+            stream = file == "-" ? Console.OpenStandardOutput() : new FileStream(fullPath, FileMode.Create, FileAccess.Write, FileShare.Read);
             error = "";
             return true;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
             stream = Stream.Null;
-            error = $"{file}: {(e is DirectoryNotFoundException ? "No such file or directory" : e.Message)}";
+            error = $"{file}: {(file.Length == 0 ? "No such file or directory" : OsError.Text(e, fullPath ?? file))}";
             return false;
         }
     }

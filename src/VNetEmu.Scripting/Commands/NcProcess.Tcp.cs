@@ -56,16 +56,39 @@ public sealed partial class NcProcess
             Done(0);
             return;
         }
-        byte[] data = StdinBytes;
-        if (data.Length > 0)
-        {
-            _tcp!.Send(data);
-        }
-        if (_o.ShutdownOnEof)
-        {
-            _tcp!.Shutdown();
-        }
+        StartWriting(_tcp!, _o.ShutdownOnEof);
         ArmIdleTimeout();
+    }
+
+    private byte[] _input = [];
+    private int _written;
+
+    /// <summary>Writes stdin to the connection as nc's write loop does: as much as the send buffer takes, the rest
+    /// each time it has room again (a partial write is not the end of the input); with <paramref name="shutdown"/>
+    /// (-N) the FIN follows the last byte.</summary>
+    private void StartWriting(TcpSocket socket, bool shutdown)
+    {
+        _input = StdinBytes;
+        _written = 0;
+        socket.Writable += () => WriteMore(socket, shutdown);
+        WriteMore(socket, shutdown);
+    }
+
+    private void WriteMore(TcpSocket socket, bool shutdown)
+    {
+        while (_written < _input.Length)
+        {
+            int n = socket.Send(_input.AsSpan(_written));
+            if (n == 0)
+            {
+                return; // full: Writable resumes; shut down or closed: nothing more can be written
+            }
+            _written += n;
+        }
+        if (shutdown)
+        {
+            socket.Shutdown();
+        }
     }
 
     private void ArmIdleTimeout()
@@ -119,11 +142,7 @@ public sealed partial class NcProcess
                 Done(0);
             };
             socket.Aborted += _ => Done(_o.KeepListening ? 0 : 1);
-            byte[] stdin = StdinBytes;
-            if (stdin.Length > 0)
-            {
-                socket.Send(stdin);
-            }
+            StartWriting(socket, shutdown: false);
         };
     }
 

@@ -23,6 +23,7 @@ public sealed class TcpdumpProcess(CommandContext ctx) : ScriptProcess
     private long _captured;
     private string _ifName = "";
     private bool _any;
+    private bool _promiscuous = true; // tcpdump without -p
 
     public override void Start()
     {
@@ -111,7 +112,10 @@ public sealed class TcpdumpProcess(CommandContext ctx) : ScriptProcess
                     case 's' or 'B':
                         Value();
                         break;
-                    case 'n' or 'U' or 'l' or 'p':
+                    case 'p':
+                        _promiscuous = false;
+                        break;
+                    case 'n' or 'U' or 'l':
                         break;
                     case 'e':
                         link = true;
@@ -159,9 +163,14 @@ public sealed class TcpdumpProcess(CommandContext ctx) : ScriptProcess
         string listening = $"listening on {_ifName}, link-type {linkType}, {SnapLength}";
         Err(file is null ? "tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\n" + listening : "tcpdump: " + listening);
         _tap = OnFrame;
+        _promiscuous &= !_any; // pcap on "any" never asks for promiscuous mode
         foreach (NetDevice d in _devices)
         {
             d.AddTap(_tap);
+            if (_promiscuous)
+            {
+                d.SetPromiscuity(1);
+            }
         }
     }
 
@@ -228,6 +237,10 @@ public sealed class TcpdumpProcess(CommandContext ctx) : ScriptProcess
             foreach (NetDevice d in _devices)
             {
                 d.RemoveTap(_tap);
+                if (_promiscuous)
+                {
+                    d.SetPromiscuity(-1);
+                }
             }
         }
         _sink?.Dispose();

@@ -41,15 +41,18 @@ public static class VnetCommand
         }
     });
 
-    /// <summary>Starts an all-interface pcapng capture (also `vnetemu run -w FILE`).</summary>
-    public static int StartCapture(Emulator emulator, string file, TextWriter stderr)
+    /// <summary>Starts an all-interface capture (also `vnetemu run -w FILE`, whose errors say
+    /// <paramref name="program"/>): pcapng with one interface block per `ns:dev`, or classic pcap (one link
+    /// type, no interface names, no comments) when the file's name ends in <c>.pcap</c>.</summary>
+    public static int StartCapture(Emulator emulator, string file, TextWriter stderr, string program = "vnet", string? fullPath = null)
     {
-        if (!CaptureSink.TryOpen(emulator, file, out Stream stream, out string error))
+        if (!CaptureSink.TryOpen(emulator, file, out Stream stream, out string error, fullPath))
         {
-            stderr.Write($"vnet: {error}\n");
+            stderr.Write($"{program}: {error}\n");
             return 1;
         }
-        var sink = new CaptureSink(stream, pcapng: true, emulator.EpochNs, () => emulator.Trace);
+        bool pcapng = !file.EndsWith(".pcap", StringComparison.OrdinalIgnoreCase);
+        var sink = new CaptureSink(stream, pcapng, emulator.EpochNs, () => emulator.Trace);
         emulator.World.AddTap((NetDevice device, long timeNs, Frame frame, bool outgoing) => sink.Write(device, timeNs, frame));
         // With tracing on, a frame netfilter dropped appears once more at the device it came in on, with its verdict.
         emulator.World.Dropped += (ns, frame, reason) =>

@@ -4,7 +4,7 @@ namespace VNetEmu.Scripting.Runtime;
 
 /// <summary>Runs one conformance case (a folder with case.vnet) in <c>runDirectory</c> the way
 /// conformance/README.md §3 lays it out: <c>transcript.raw</c> plus the files its tcpdump lines write under
-/// <c>captures/</c>.</summary>
+/// <c>captures/</c>. The transcript is written as the run goes; <see cref="RunResult.Transcript"/> is empty.</summary>
 public static class CaseRun
 {
     public static RunResult Execute(string caseDirectory, string runDirectory, int seed = 0)
@@ -15,18 +15,17 @@ public static class CaseRun
         }
         Directory.CreateDirectory(Path.Combine(runDirectory, "captures"));
         string script = Path.Combine(caseDirectory, "case.vnet");
-        RunResult result;
+        using var transcript = new StreamWriter(Path.Combine(runDirectory, "transcript.raw"), append: false, new System.Text.UTF8Encoding(false));
         try
         {
             var commands = ScriptParser.Parse(File.ReadAllText(script), script);
             using var emulator = new Emulator(seed, runDirectory);
-            result = new ScenarioRunner(emulator).Run(commands);
+            return new ScenarioRunner(emulator) { TranscriptOut = transcript }.Run(commands);
         }
         catch (ScriptSyntaxException e)
         {
-            result = new RunResult("[error] " + e.Message + "\n", e.Message, 0);
+            transcript.Write("[error] " + e.Message + "\n");
+            return new RunResult("", e.Message, 0);
         }
-        File.WriteAllText(Path.Combine(runDirectory, "transcript.raw"), result.Transcript);
-        return result;
     }
 }

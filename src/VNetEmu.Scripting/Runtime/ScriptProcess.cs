@@ -22,6 +22,12 @@ public abstract class ScriptProcess
         }
     }
 
+    /// <summary>Brings what children have printed so far into <see cref="Stdout"/> and <see cref="Stderr"/> (a shell
+    /// copies its running child's output only as it goes on otherwise), so that a terminal can show it now.</summary>
+    public virtual void Flush()
+    {
+    }
+
     /// <summary>Raised once, when the exit code is set (a shell waiting on this process resumes).</summary>
     public event Action? Exited;
 

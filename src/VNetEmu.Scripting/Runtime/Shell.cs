@@ -8,9 +8,23 @@ namespace VNetEmu.Scripting.Runtime;
 /// <summary>Maps a program name to the command that emulates it. Unknown programs fail as bash does (127).</summary>
 public static class Shell
 {
-    public static ScriptProcess Create(CommandContext ctx) => ctx.Program switch
+    public static ScriptProcess Create(CommandContext ctx) => Find(ctx) ?? new InstantProcess((_, e) =>
     {
-        "ip" => IpCommand.Create(ctx, Create),
+        e.Write($"bash: line 1: {ctx.Program}: command not found\n");
+        return 127;
+    });
+
+    /// <summary>Runs a program the way execvp does for `ip netns exec` (iproute2's lib/exec.c): an unknown program
+    /// is `exec of "X" failed: No such file or directory`, exit 1.</summary>
+    public static ScriptProcess Exec(CommandContext ctx) => Find(ctx) ?? new InstantProcess((_, e) =>
+    {
+        e.Write($"exec of \"{ctx.Program}\" failed: No such file or directory\n");
+        return 1;
+    });
+
+    private static ScriptProcess? Find(CommandContext ctx) => ctx.Program switch
+    {
+        "ip" => IpCommand.Create(ctx, Exec),
         "bridge" => BridgeCommand.Create(ctx),
         "brctl" => BrctlCommand.Create(ctx),
         "sysctl" => SysctlCommand.Create(ctx),
@@ -59,10 +73,6 @@ public static class Shell
         "redis-cli" => new RedisCliProcess(ctx),
         "nginx" or "httpd-foreground" or "httpd" or "python" or "python3" or "redis-server" or "postgres" or "mysqld" when Commands.Apps.ServerProcess.TryCreate(ctx) is { } server => server,
         "busybox" when ctx.Args.Count > 1 => Create(ctx.WithArgs(ctx.Args.Skip(1).ToList())),
-        _ => new InstantProcess((_, e) =>
-        {
-            e.Write($"bash: line 1: {ctx.Program}: command not found\n");
-            return 127;
-        }),
+        _ => null,
     };
 }

@@ -15,25 +15,23 @@ internal sealed class ShellOutput(StringBuilder? buffer, string? path = null, bo
     public void Write(string text) => Buffer?.Append(text);
 }
 
-/// <summary>A child the shell waits for, and where its stdout and stderr go (copied as they grow).</summary>
+/// <summary>A child the shell waits for, and where its stdout and stderr go (moved out of the child as they grow,
+/// so that the child keeps none of it).</summary>
 internal sealed class ShellChild(ScriptProcess process, ShellOutput stdout, ShellOutput stderr)
 {
-    private int _out;
-    private int _err;
-
     public ScriptProcess Process { get; } = process;
 
     public void Pump()
     {
-        if (Process.Stdout.Length > _out)
+        if (Process.Stdout.Length > 0)
         {
-            stdout.Write(Process.Stdout.ToString(_out, Process.Stdout.Length - _out));
-            _out = Process.Stdout.Length;
+            stdout.Write(Process.Stdout.ToString());
+            Process.Stdout.Clear();
         }
-        if (Process.Stderr.Length > _err)
+        if (Process.Stderr.Length > 0)
         {
-            stderr.Write(Process.Stderr.ToString(_err, Process.Stderr.Length - _err));
-            _err = Process.Stderr.Length;
+            stderr.Write(Process.Stderr.ToString());
+            Process.Stderr.Clear();
         }
     }
 }

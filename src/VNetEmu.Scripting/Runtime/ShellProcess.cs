@@ -58,6 +58,15 @@ public sealed partial class ShellProcess : ScriptProcess
         }
     }
 
+    public override void Flush()
+    {
+        if (_running is { } running)
+        {
+            running.Process.Flush();
+            running.Pump();
+        }
+    }
+
     private void Advance()
     {
         if (_advancing || _steps is null)

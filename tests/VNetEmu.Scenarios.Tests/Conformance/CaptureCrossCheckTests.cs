@@ -5,29 +5,21 @@ namespace VNetEmu.Scenarios.Tests.Conformance;
 /// <summary>The C# capture normalizer against the Python tool it ports (python3 + tshark 4.0 where installed).</summary>
 public class CaptureCrossCheckTests
 {
-    [Theory]
+    [RequiresTheory(Requirement.SharedSuite | Requirement.Python | Requirement.Tshark)]
     [InlineData("07-closed-ports", "vc-srv.eth0")]
     [InlineData("09-reject-variants", "vc-cli.eth0")]
     [InlineData("14-hairpin-nat", "vc-c1.eth0")]
     [InlineData("16-mtu-fragmentation", "vc-a.eth0")]
     public void Normalize_KernelPcap_EqualsPythonTool(string caseName, string capture)
     {
-        if (!PythonTool.CanNormalizeCaptures)
-        {
-            return;
-        }
         string pcap = Path.Combine(SharedPaths.Cases!, caseName, "kernel", capture + ".pcap");
 
         Assert.Equal(PythonTool.Normalize("capture", pcap), CaptureNormalizer.Normalize(pcap));
     }
 
-    [Fact]
+    [RequiresFact(Requirement.SharedSuite | Requirement.Python | Requirement.Tshark)]
     public void NormalizeFile_SplitPcapng_EqualsPythonSplit()
     {
-        if (!PythonTool.CanNormalizeCaptures)
-        {
-            return;
-        }
         string kernel = Path.Combine(SharedPaths.Cases!, "14-hairpin-nat", "kernel");
         string[] pcaps = Directory.GetFiles(kernel, "*.pcap").Order(StringComparer.Ordinal).ToArray();
         using var dir = new TempDirectory();
@@ -50,15 +42,11 @@ public class CaptureCrossCheckTests
 
     /// <summary>Thousands of kernel frames, mutated (truncated, snapped, bytes changed, IP options and VLAN tags
     /// inserted, random frames), in one capture so that TCP state carries across them: every line as tshark.</summary>
-    [Theory]
+    [RequiresTheory(Requirement.SharedSuite | Requirement.Python | Requirement.Tshark)]
     [InlineData(1)]
     [InlineData(2)]
     public void Normalize_MutatedFrames_EqualsPythonTool(int seed)
     {
-        if (!PythonTool.CanNormalizeCaptures)
-        {
-            return;
-        }
         List<TestCaptures.Frame> frames = FrameMutations.Generate(PacketLineFormatterTests.KernelFrames(), seed, 4000);
         using var dir = new TempDirectory();
         string path = Path.Combine(dir.Path, "mutated.pcap");

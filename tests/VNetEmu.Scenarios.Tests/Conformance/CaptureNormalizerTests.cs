@@ -17,19 +17,15 @@ public class CaptureNormalizerTests
         }
         if (data.Count == 0)
         {
-            data.Add("", ""); // no suite here: one row that returns early
+            data.Add("", ""); // no suite here: one row, so that the theory reports as skipped
         }
         return data;
     }
 
-    [Theory, MemberData(nameof(KernelCaptures))]
+    [RequiresTheory(Requirement.SharedSuite), MemberData(nameof(KernelCaptures))]
     public void NormalizeFile_KernelPcap_EqualsRecordedCaptureText(string caseName, string capture)
     {
-        if (SharedPaths.Cases is null || caseName.Length == 0)
-        {
-            return;
-        }
-        string caseDir = Path.Combine(SharedPaths.Cases, caseName);
+        string caseDir = Path.Combine(SharedPaths.Cases!, caseName);
         IReadOnlyList<NormalizedCapture> results = CaptureNormalizer.NormalizeFile(Path.Combine(caseDir, "kernel", capture + ".pcap"));
 
         NormalizedCapture result = Assert.Single(results);
@@ -37,14 +33,10 @@ public class CaptureNormalizerTests
         Assert.Equal(File.ReadAllText(Path.Combine(caseDir, "captures", capture + ".txt")), result.Text);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.SharedSuite)]
     public void NormalizeFile_PcapngWithNsDevNames_SplitsPerInterfaceInFrameOrder()
     {
-        if (SharedPaths.Cases is null)
-        {
-            return;
-        }
-        string caseDir = Path.Combine(SharedPaths.Cases, "01-veth-ping");
+        string caseDir = Path.Combine(SharedPaths.Cases!, "01-veth-ping");
         List<TestCaptures.Frame> a = TestCaptures.ReadPcap(Path.Combine(caseDir, "kernel", "vc-a.veth0.pcap"));
         List<TestCaptures.Frame> b = TestCaptures.ReadPcap(Path.Combine(caseDir, "kernel", "vc-b.veth0.pcap"));
         using var dir = new TempDirectory();
@@ -60,14 +52,10 @@ public class CaptureNormalizerTests
         Assert.Equal(File.ReadAllText(Path.Combine(caseDir, "captures", "vc-b.veth0.txt")), results[1].Text);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.SharedSuite)]
     public void NormalizeFile_PcapngWithOneUnqualifiedName_IsNamedAfterTheFile()
     {
-        if (SharedPaths.Cases is null)
-        {
-            return;
-        }
-        string caseDir = Path.Combine(SharedPaths.Cases, "01-veth-ping");
+        string caseDir = Path.Combine(SharedPaths.Cases!, "01-veth-ping");
         List<TestCaptures.Frame> a = TestCaptures.ReadPcap(Path.Combine(caseDir, "kernel", "vc-a.veth0.pcap"));
         using var dir = new TempDirectory();
         string path = Path.Combine(dir.Path, "vc-a.veth0.pcapng");
@@ -79,14 +67,10 @@ public class CaptureNormalizerTests
         Assert.Equal(File.ReadAllText(Path.Combine(caseDir, "captures", "vc-a.veth0.txt")), result.Text);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.SharedSuite)]
     public void Normalize_Interface_KeepsOnlyItsFrames()
     {
-        if (SharedPaths.Cases is null)
-        {
-            return;
-        }
-        string caseDir = Path.Combine(SharedPaths.Cases, "01-veth-ping");
+        string caseDir = Path.Combine(SharedPaths.Cases!, "01-veth-ping");
         List<TestCaptures.Frame> a = TestCaptures.ReadPcap(Path.Combine(caseDir, "kernel", "vc-a.veth0.pcap"));
         using var dir = new TempDirectory();
         string path = Path.Combine(dir.Path, "x.pcapng");
@@ -100,14 +84,10 @@ public class CaptureNormalizerTests
         Assert.Equal(["vc-a.veth0", "other"], CaptureNormalizer.NormalizeFile(path).Select(r => r.Name));
     }
 
-    [Fact]
+    [RequiresFact(Requirement.SharedSuite)]
     public void NormalizeDirectory_LaterFileReplacesSameName_SortedByName()
     {
-        if (SharedPaths.Cases is null)
-        {
-            return;
-        }
-        string kernel = Path.Combine(SharedPaths.Cases, "01-veth-ping", "kernel");
+        string kernel = Path.Combine(SharedPaths.Cases!, "01-veth-ping", "kernel");
         using var dir = new TempDirectory();
         File.Copy(Path.Combine(kernel, "vc-b.veth0.pcap"), Path.Combine(dir.Path, "vc-b.veth0.pcap"));
         File.Copy(Path.Combine(kernel, "vc-a.veth0.pcap"), Path.Combine(dir.Path, "vc-a.veth0.cap"));

@@ -19,14 +19,10 @@ public class CaseComparerTests
         return run;
     }
 
-    [Theory, MemberData(nameof(Cases))]
+    [RequiresTheory(Requirement.SharedSuite), MemberData(nameof(Cases))]
     public void Compare_KernelRecording_Passes(string caseName)
     {
-        if (SharedPaths.Cases is null || caseName.Length == 0)
-        {
-            return;
-        }
-        string caseDir = Path.Combine(SharedPaths.Cases, caseName);
+        string caseDir = Path.Combine(SharedPaths.Cases!, caseName);
         using TempDirectory run = KernelRun(caseDir);
 
         CaseComparison result = CaseComparer.Compare(caseDir, run.Path);
@@ -37,14 +33,10 @@ public class CaseComparerTests
         Assert.Null(result.FirstDifference);
     }
 
-    [Theory, MemberData(nameof(Cases))]
+    [RequiresTheory(Requirement.SharedSuite), MemberData(nameof(Cases))]
     public void Compare_OneTranscriptLineChanged_FailsAtThatLine(string caseName)
     {
-        if (SharedPaths.Cases is null || caseName.Length == 0)
-        {
-            return;
-        }
-        string caseDir = Path.Combine(SharedPaths.Cases, caseName);
+        string caseDir = Path.Combine(SharedPaths.Cases!, caseName);
         using TempDirectory run = KernelRun(caseDir);
         // The first command that shows in expected.txt gets one more output line (sorting first where output is sorted).
         string[] expected = File.ReadAllLines(Path.Combine(caseDir, "expected.txt"));
@@ -68,14 +60,10 @@ public class CaseComparerTests
         Assert.EndsWith($"{caseName}: FAIL (1 file(s) differ)\n", result.Report, StringComparison.Ordinal);
     }
 
-    [Theory, MemberData(nameof(Cases))]
+    [RequiresTheory(Requirement.SharedSuite), MemberData(nameof(Cases))]
     public void Compare_OnePacketChanged_FailsAtThatPacket(string caseName)
     {
-        if (SharedPaths.Cases is null || caseName.Length == 0)
-        {
-            return;
-        }
-        string caseDir = Path.Combine(SharedPaths.Cases, caseName);
+        string caseDir = Path.Combine(SharedPaths.Cases!, caseName);
         using TempDirectory run = KernelRun(caseDir);
         string pcap = Directory.GetFiles(Path.Combine(run.Path, "captures"), "*.pcap").Order(StringComparer.Ordinal).First();
         List<TestCaptures.Frame> frames = TestCaptures.ReadPcap(pcap);
@@ -96,14 +84,10 @@ public class CaseComparerTests
         Assert.Contains($" ttl={frames[index].Data[22]} ", first.Actual, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.SharedSuite)]
     public void Compare_MissingExtraAndUnreadableCaptures_AreReported()
     {
-        if (SharedPaths.Cases is null)
-        {
-            return;
-        }
-        string caseDir = Path.Combine(SharedPaths.Cases, "01-veth-ping");
+        string caseDir = Path.Combine(SharedPaths.Cases!, "01-veth-ping");
         using TempDirectory run = KernelRun(caseDir);
         string captures = Path.Combine(run.Path, "captures");
         File.Move(Path.Combine(captures, "vc-b.veth0.pcap"), Path.Combine(captures, "vc-z.eth0.pcapng"));
@@ -123,14 +107,10 @@ public class CaseComparerTests
             + "01-veth-ping: FAIL (3 file(s) differ)\n", result.Report, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.SharedSuite)]
     public void Compare_NoTranscript_IsMissingExpectedTxt()
     {
-        if (SharedPaths.Cases is null)
-        {
-            return;
-        }
-        string caseDir = Path.Combine(SharedPaths.Cases, "07-closed-ports") + "/";
+        string caseDir = Path.Combine(SharedPaths.Cases!, "07-closed-ports") + "/";
         using TempDirectory run = KernelRun(caseDir);
         File.Delete(Path.Combine(run.Path, "transcript.raw"));
 

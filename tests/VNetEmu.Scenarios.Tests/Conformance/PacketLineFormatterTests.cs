@@ -116,13 +116,9 @@ public class PacketLineFormatterTests
         }, iter: 20_000, threads: 1); // one formatter: its TCP state carries from frame to frame
     }
 
-    [Fact]
+    [RequiresFact(Requirement.SharedSuite)]
     public void Format_MutatedKernelFrames_NeverThrow()
     {
-        if (SharedPaths.Cases is null)
-        {
-            return;
-        }
         List<TestCaptures.Frame> frames = KernelFrames();
         var formatter = new PacketLineFormatter();
         Gen.Select(Gen.Int[0, frames.Count - 1], Gen.Select(Gen.Int[0, 100], Gen.Byte).Array[0, 6], Gen.Int[0, 200]).Sample((index, edits, cut) =>

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace VNetEmu.Scenarios.Tests.Conformance;
 
 /// <summary>Runs the reference <c>shared/conformance/tools/normalize</c> (python3, and tshark for captures) to
-/// cross-check the C# port. Unavailable (tests return early) when python3, tshark or the suite is missing.</summary>
+/// cross-check the C# port. The tests that use it are skipped when python3, tshark or the suite is missing.</summary>
 internal static class PythonTool
 {
     private static readonly Lazy<bool> s_python = new(() => Runs("python3", "--version"));

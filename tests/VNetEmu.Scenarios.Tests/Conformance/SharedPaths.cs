@@ -2,7 +2,7 @@ namespace VNetEmu.Scenarios.Tests.Conformance;
 
 /// <summary>Finds the shared conformance suite (<c>shared/conformance</c>) beside the repository: walking up from the
 /// test binaries reaches the repository root and then its parent, where CI and the workstation keep <c>shared/</c>.
-/// Null when it is not there; tests then return early.</summary>
+/// Null when it is not there; the tests that need it are then skipped (see <see cref="Requirement"/>).</summary>
 internal static class SharedPaths
 {
     private static readonly Lazy<string?> s_conformance = new(Find);

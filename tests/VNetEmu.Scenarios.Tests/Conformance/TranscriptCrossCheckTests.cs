@@ -79,16 +79,12 @@ public class TranscriptCrossCheckTests
         return text.ToString();
     }
 
-    [Theory]
+    [RequiresTheory(Requirement.SharedSuite | Requirement.Python)]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
     public void Normalize_RandomTranscript_EqualsPythonTool(int seed)
     {
-        if (!PythonTool.CanNormalizeTranscripts)
-        {
-            return;
-        }
         using var dir = new TempDirectory();
         string path = Path.Combine(dir.Path, "transcript.raw");
         File.WriteAllText(path, RandomTranscript(seed, 400), new UTF8Encoding(false));
@@ -96,16 +92,12 @@ public class TranscriptCrossCheckTests
         Assert.Equal(PythonTool.Normalize("transcript", path), TranscriptNormalizer.Normalize(File.ReadAllText(path)));
     }
 
-    [Theory]
+    [RequiresTheory(Requirement.SharedSuite | Requirement.Python | Requirement.Tshark)]
     [InlineData("02-arp-neighbours")]
     [InlineData("10-docker-default-bridge")]
     [InlineData("16-mtu-fragmentation")]
     public void Compare_MutatedRun_ReportEqualsPythonCompare(string caseName)
     {
-        if (!PythonTool.CanNormalizeCaptures)
-        {
-            return;
-        }
         string caseDir = Path.Combine(SharedPaths.Cases!, caseName);
         using TempDirectory run = CaseComparerTests.KernelRun(caseDir);
         var rng = new Random(caseName.Length);
@@ -137,16 +129,12 @@ public class TranscriptCrossCheckTests
     }
 
     /// <summary>Long files (200 lines and more) make difflib treat frequent lines as junk; the hunks must still match.</summary>
-    [Theory]
+    [RequiresTheory(Requirement.SharedSuite | Requirement.Python)]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
     public void Compare_LongTranscripts_DiffEqualsPythonDifflib(int seed)
     {
-        if (!PythonTool.CanNormalizeTranscripts)
-        {
-            return;
-        }
         var rng = new Random(seed);
         string[] pool = ["same", "other", "x", "y", "popular line", "z"];
         var expected = new List<string>();

@@ -94,6 +94,37 @@ public class NetfilterScenarioTests
     }
 
     [Fact]
+    public void TraceOn_EchoReplyCarriesItsOwnPath_NotItsRequests()
+    {
+        using var dir = new TempDirectory();
+        RunResult r = ScenarioHarness.Run(Router + """
+            vnet trace on
+            vnet capture all.pcapng
+            ip netns exec t-a iptables -t nat -A POSTROUTING -o eth0 -j SNAT --to-source 10.1.0.2
+            ip netns exec t-a ping -c 1 10.2.0.2
+            """, dir.Path);
+        Assert.True(r.Success, r.Error);
+        var seen = new List<string>();
+        using (var reader = VNetEmu.Capture.CaptureReader.Open(Path.Combine(dir.Path, "all.pcapng")))
+        {
+            while (reader.TryReadNext(out var frame))
+            {
+                byte[] b = frame.Data.ToArray();
+                if (b.Length > 34 && b[12] == 0x08 && b[13] == 0x00 && b[23] == 1)
+                {
+                    seen.Add($"{reader.Interfaces[frame.InterfaceId].Name} {(b[34] == 0 ? "reply" : "request")} {frame.Comment}");
+                }
+            }
+        }
+        // The request went through t-a's nat table; the reply was made in t-b, which has no rules, and only meets
+        // t-a's rules (conntrack, de-SNAT without a nat lookup) when it comes back.
+        Assert.Contains("t-a:eth0 request nat/POSTROUTING SNAT 10.1.0.2 → 10.1.0.2", seen);
+        Assert.Contains("t-b:eth0 reply ", seen);
+        Assert.Contains("t-r:r-b reply ", seen);
+        Assert.DoesNotContain(seen, s => s.Contains("reply") && s.Contains("SNAT"));
+    }
+
+    [Fact]
     public void Tcpmss_LowersTheMssOfForwardedSyns()
     {
         using var dir = new TempDirectory();

@@ -162,7 +162,7 @@ public sealed class DockerCompose(CommandContext ctx) : ScriptProcess
     {
         _steps?.Dispose();
         _steps = null;
-        Flush();
+        WriteProgress();
         base.Stop();
     }
 
@@ -177,7 +177,7 @@ public sealed class DockerCompose(CommandContext ctx) : ScriptProcess
         {
             if (_steps.MoveNext())
             {
-                Flush();
+                WriteProgress();
                 ctx.Emulator.World.Schedule(_steps.Current, Resume);
                 return;
             }
@@ -187,11 +187,11 @@ public sealed class DockerCompose(CommandContext ctx) : ScriptProcess
             Fail(e);
             return;
         }
-        Flush();
+        WriteProgress();
         Exit(0);
     }
 
-    private void Flush()
+    private void WriteProgress()
     {
         Stderr.Append(_err.ToString());
         _err.GetStringBuilder().Clear();

@@ -141,7 +141,7 @@ public static class IpLinkCommand
                 {
                     CommandException.Throw("RTNETLINK answers: File exists", 2);
                 }
-                var (local, peer) = ns.AddVethPair(name, mac, peerName, peerMac, peerNs);
+                var (local, peer) = ns.AddVethPair(name, mac, peerName, peerMac, peerNs, peerFirst: true);
                 if (mtu is { } vm)
                 {
                     local.Mtu = vm;
@@ -305,10 +305,12 @@ public static class IpLinkCommand
         {
             if (device.Master is { } master)
             {
-                master.Fdb.Remove(device.Mac);
-                master.Fdb.AddLocal(mac, device, device.World.Now);
+                master.PortMacChanged(device, mac);
             }
-            device.Mac = mac;
+            else
+            {
+                device.Mac = mac;
+            }
             device.MacSetByUser = true;
         }
     }

@@ -11,6 +11,11 @@ public static class IpNetnsCommand
         List<string> a = ip.Args;
         string sub = a.Count > 0 ? a[0] : "list";
         var emulator = ip.Emulator;
+        if (a.Count > 1 && InvalidName(a[1]))
+        {
+            // ip/ipnetns.c do_netns: checked before any subcommand, exit(-1).
+            return Fail($"Invalid netns name \"{CString(a[1])}\"", 255);
+        }
         if (sub == "exec")
         {
             if (a.Count < 2)
@@ -100,6 +105,15 @@ public static class IpNetnsCommand
             }
         });
     }
+
+    /// <summary>iproute2's invalid_name(): empty, longer than NAME_MAX (255 bytes), a '/', "." or "..". A NUL byte
+    /// cannot reach a real program's argv; here it is refused as well rather than silently cutting the name.</summary>
+    public static bool InvalidName(string name) =>
+        name.Length == 0 || name.Contains('\0') || System.Text.Encoding.UTF8.GetByteCount(name) > 255
+        || name.Contains('/') || name is "." or "..";
+
+    /// <summary>The name as printf("%s") shows it: up to its first NUL.</summary>
+    private static string CString(string s) => s.IndexOf('\0') is int i and >= 0 ? s[..i] : s;
 
     private static ScriptProcess Fail(string message, int code) => new InstantProcess((_, err) =>
     {

@@ -7,7 +7,8 @@ using VNetEmu.Engine.Namespaces;
 namespace VNetEmu.Scripting.Commands.Ip;
 
 /// <summary>The link part of `ip link show` and `ip addr show`, as iproute2 6.1 prints it (print_linkinfo),
-/// including its trailing spaces and the M-DOWN quirk (the peer's ifindex is looked up in the current namespace).</summary>
+/// including its trailing spaces. M-DOWN (lib/utils.c print_name_and_link) marks a veth whose peer, in the same
+/// namespace, is down; a peer in another namespace comes with IFLA_LINK_NETNSID and is never looked at.</summary>
 public static class LinkFormatter
 {
     public static string Header(NetDevice d, bool linkMode)
@@ -31,15 +32,11 @@ public static class LinkFormatter
     {
         var sb = new StringBuilder();
         sb.Append(d.IfIndex).Append(": ").Append(DisplayName(d));
-        bool mdown = false;
-        if (d is VethDevice veth)
-        {
-            NetDevice? byIndex = d.Namespace.FindDevice(veth.Peer.IfIndex);
-            mdown = byIndex is null || !byIndex.AdminUp;
-        }
+        bool mdown = d is VethDevice veth && veth.Peer.Namespace == d.Namespace && !veth.Peer.AdminUp;
         sb.Append(": ").Append(Flags(d, mdown)).Append(' ');
         sb.Append("mtu ").Append(d.Mtu).Append(' ');
-        sb.Append("qdisc ").Append(d.AdminUp ? "noqueue" : "noop").Append(' ');
+        // A device gets its qdisc (noqueue for these software devices) the first time it goes up, and keeps it.
+        sb.Append("qdisc ").Append(d.HasBeenUp ? "noqueue" : "noop").Append(' ');
         if (d.Master is { } master)
         {
             sb.Append("master ").Append(master.Name).Append(' ');
@@ -69,7 +66,8 @@ public static class LinkFormatter
         ? d.Name + (v.Peer.Namespace == d.Namespace ? "@" + v.Peer.Name : "@if" + v.Peer.IfIndex)
         : d.Name;
 
-    public static int QueueLength(NetDevice d) => d is BridgeDevice ? 0 : d.TxQueueLength;
+    /// <summary>tx_queue_len: 1000 for lo, veths and bridges alike (Linux 6.x).</summary>
+    public static int QueueLength(NetDevice d) => d.TxQueueLength;
 
     public static string LinkLine(NetDevice d)
     {
@@ -149,7 +147,32 @@ public static class LinkFormatter
         {
             return "UP";
         }
-        return d is VethDevice ? "LOWERLAYERDOWN" : "DOWN";
+        // default_operstate (net/core/link_watch.c): without carrier, a device with a lower link is LOWERLAYERDOWN
+        // unless that link is up. The link's ifindex is looked up in the device's own namespace, whichever
+        // namespace the peer really lives in: a device there with that number decides, none means DOWN.
+        if (d is not VethDevice veth || d.Namespace.FindDevice(veth.Peer.IfIndex) is not { } lower)
+        {
+            return "DOWN";
+        }
+        return lower.AdminUp && (lower.Carrier || lower is LoopbackDevice) ? "DOWN" : "LOWERLAYERDOWN";
+    }
+
+    /// <summary>The name `bridge link show` prints for a port: the AF_BRIDGE dump carries IFLA_LINK without a
+    /// netns id, so iproute2 names the peer's ifindex after whatever device has that number in this namespace
+    /// ("p1@br0"), or "if N" when none does; M-DOWN when that device is down.</summary>
+    public static string BridgePortName(NetDevice d, out bool mdown)
+    {
+        mdown = false;
+        if (d is not VethDevice veth)
+        {
+            return d.Name;
+        }
+        if (d.Namespace.FindDevice(veth.Peer.IfIndex) is not { } local)
+        {
+            return d.Name + "@if" + veth.Peer.IfIndex;
+        }
+        mdown = !local.AdminUp;
+        return d.Name + "@" + local.Name;
     }
 
     public static void WriteAddresses(TextWriter o, Ipv4Stack stack, NetDevice d)

@@ -10,8 +10,6 @@ namespace VNetEmu.Scripting.Commands.Text;
 public sealed class TimeoutProcess(CommandContext ctx, Func<CommandContext, ScriptProcess> create) : ScriptProcess
 {
     private ScriptProcess? _child;
-    private int _out;
-    private int _err;
 
     public override void Start()
     {
@@ -59,6 +57,12 @@ public sealed class TimeoutProcess(CommandContext ctx, Func<CommandContext, Scri
         base.Stop();
     }
 
+    public override void Flush()
+    {
+        _child?.Flush();
+        Pump();
+    }
+
     private void Pump()
     {
         ScriptProcess? child = _child;
@@ -66,10 +70,10 @@ public sealed class TimeoutProcess(CommandContext ctx, Func<CommandContext, Scri
         {
             return;
         }
-        Stdout.Append(child.Stdout.ToString(_out, child.Stdout.Length - _out));
-        Stderr.Append(child.Stderr.ToString(_err, child.Stderr.Length - _err));
-        _out = child.Stdout.Length;
-        _err = child.Stderr.Length;
+        Stdout.Append(child.Stdout);
+        Stderr.Append(child.Stderr);
+        child.Stdout.Clear();
+        child.Stderr.Clear();
     }
 
     private static bool TryDuration(string s, out double seconds)
