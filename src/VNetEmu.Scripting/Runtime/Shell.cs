@@ -44,6 +44,7 @@ public static class Shell
         "cut" => new InstantProcess((o, e) => CutCommand.Cut(ctx, o, e)),
         "paste" => new InstantProcess((o, e) => CutCommand.Paste(ctx, o, e)),
         "tr" => new InstantProcess((o, e) => TrCommand.Run(ctx, o, e)),
+        "sed" => new InstantProcess((o, e) => SedCommand.Run(ctx, o, e)),
         "tee" => new InstantProcess((o, _) => MiscCommands.Tee(ctx, o)),
         "seq" => new InstantProcess((o, e) => MiscCommands.Seq(ctx, o, e)),
         "hostname" => new InstantProcess((o, e) => MiscCommands.Hostname(ctx, o, e)),
@@ -52,6 +53,7 @@ public static class Shell
         "env" or "printenv" => new InstantProcess((o, e) => EnvCommand.Run(ctx, ctx.Userspace.Environment, o, e)),
         "sh" or "bash" or "dash" or "ash" => ShellProcess.CommandLine(ctx, ctx.Userspace.Environment),
         "nginx" or "httpd-foreground" or "httpd" or "python" or "python3" when Commands.Apps.ServerProcess.TryCreate(ctx) is { } server => server,
+        "python" or "python3" => new InstantProcess((o, e) => PythonCommand.Run(ctx, o, e)),
         "busybox" when ctx.Args.Count > 1 => Create(ctx.WithArgs(ctx.Args.Skip(1).ToList())),
         _ => new InstantProcess((_, e) =>
         {
