@@ -45,6 +45,7 @@ public static class Shell
         "paste" => new InstantProcess((o, e) => CutCommand.Paste(ctx, o, e)),
         "tr" => new InstantProcess((o, e) => TrCommand.Run(ctx, o, e)),
         "sed" => new InstantProcess((o, e) => SedCommand.Run(ctx, o, e)),
+        "awk" or "gawk" or "mawk" or "nawk" => new InstantProcess((o, e) => AwkCommand.Run(ctx, o, e)),
         "tee" => new InstantProcess((o, _) => MiscCommands.Tee(ctx, o)),
         "seq" => new InstantProcess((o, e) => MiscCommands.Seq(ctx, o, e)),
         "hostname" => new InstantProcess((o, e) => MiscCommands.Hostname(ctx, o, e)),
