@@ -23,7 +23,7 @@ internal sealed partial class AwkInterpreter
                 return AwkValue.Str(Substr(Eval(a[0]).ToStr(Convfmt), Eval(a[1]).ToNumber(), a.Count > 2 ? Eval(a[2]).ToNumber() : null));
             case "index":
                 string haystack = Eval(a[0]).ToStr(Convfmt), needle = Eval(a[1]).ToStr(Convfmt);
-                return AwkValue.Num(needle.Length == 0 ? 0 : haystack.IndexOf(needle, StringComparison.Ordinal) + 1);
+                return AwkValue.Num(haystack.IndexOf(needle, StringComparison.Ordinal) + 1);
             case "split":
                 return AwkValue.Num(Split(a));
             case "sub" or "gsub":

@@ -197,6 +197,10 @@ internal sealed class AwkLexer(string src)
             }
         }
         string text = src[start.._pos];
+        if (text.Length > 1 && text[0] == '0' && text.All(c => c is >= '0' and <= '7'))
+        {
+            return new AwkToken(AwkTokenKind.Number, text, line, Convert.ToInt64(text, 8)); // gawk reads 010 as octal
+        }
         return new AwkToken(AwkTokenKind.Number, text, line, double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture));
     }
 
