@@ -54,6 +54,7 @@ public static class PythonCommand
         string? indent = "    ";
         string? layout = null; // the mutually exclusive option given, for argparse's message
         string? input = null, outfile = null;
+        bool fromFile = false;
         int positionals = 0;
         var unknown = new List<string>();
         bool onlyPositionals = false;
@@ -70,6 +71,7 @@ public static class PythonCommand
                 if (positionals == 0)
                 {
                     input = a == "-" ? ctx.Stdin ?? "" : ctx.ReadFile(a);
+                    fromFile = a != "-";
                     if (input is null)
                     {
                         string why = TextInput.IsDirectory(ctx, a) ? "[Errno 21] Is a directory" : "[Errno 2] No such file or directory";
@@ -169,7 +171,10 @@ public static class PythonCommand
             return Fail("unrecognized arguments: " + string.Join(' ', unknown));
         }
         input ??= ctx.Stdin ?? "";
-        input = input.Replace("\r\n", "\n").Replace('\r', '\n'); // text mode: universal newlines
+        if (fromFile)
+        {
+            input = input.Replace("\r\n", "\n").Replace('\r', '\n'); // a file opened in text mode: universal newlines
+        }
         string itemSeparator = compact ? "," : indent is null ? ", " : ",";
         string keySeparator = compact ? ":" : ": ";
         if (compact)
