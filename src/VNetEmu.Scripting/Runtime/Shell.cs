@@ -51,6 +51,7 @@ public static class Shell
         "hostname" => new InstantProcess((o, e) => MiscCommands.Hostname(ctx, o, e)),
         "test" or "[" => new InstantProcess((_, e) => MiscCommands.Test(ctx, e)),
         "timeout" => new TimeoutProcess(ctx, Create),
+        "xargs" => new XargsProcess(ctx, Create),
         "env" or "printenv" => new InstantProcess((o, e) => EnvCommand.Run(ctx, ctx.Userspace.Environment, o, e)),
         "sh" or "bash" or "dash" or "ash" => ShellProcess.CommandLine(ctx, ctx.Userspace.Environment),
         "nginx" or "httpd-foreground" or "httpd" or "python" or "python3" when Commands.Apps.ServerProcess.TryCreate(ctx) is { } server => server,
