@@ -64,7 +64,7 @@ internal sealed class ShellParser
         string token = PeekBareWord() ?? (rest.Length > 2 ? rest[..2] : rest);
         return rest.StartsWith(";;", StringComparison.Ordinal)
             ? new ShellSyntaxError("';;'", "case is not emulated")
-            : rest.StartsWith('(') ? new ShellSyntaxError("'('", "subshells, functions and arrays are not emulated")
+            : rest.StartsWith('(') ? new ShellSyntaxError("'('", "subshells and arrays are not emulated")
             : rest.StartsWith(')') ? new ShellSyntaxError("')'", "unbalanced parenthesis")
             : new ShellSyntaxError($"'{token.Trim()}'", "unexpected here");
     }

@@ -107,6 +107,11 @@ public sealed class XargsProcess(CommandContext ctx, Func<CommandContext, Script
                 {
                     case 'I' or 'i':
                         replace = value;
+                        if (maxArgs > 0)
+                        {
+                            Stderr.Append("xargs: warning: options --max-args and --replace/-I/-i are mutually exclusive, ignoring previous --max-args value\n");
+                            maxArgs = 0;
+                        }
                         break;
                     case 'd':
                         string d = EchoCommand.Unescape(value, out _, printfFormat: true);
@@ -132,10 +137,20 @@ public sealed class XargsProcess(CommandContext ctx, Func<CommandContext, Script
                         }
                         if (f == 'n')
                         {
-                            maxArgs = n;
+                            if (maxLines > 0)
+                            {
+                                Stderr.Append("xargs: warning: options --max-lines and --max-args/-n are mutually exclusive, ignoring previous --max-lines value\n");
+                                maxLines = 0;
+                            }
+                            maxArgs = replace is null ? n : 0;
                         }
                         else
                         {
+                            if (maxArgs > 0)
+                            {
+                                Stderr.Append("xargs: warning: options --max-args and -L are mutually exclusive, ignoring previous --max-args value\n");
+                                maxArgs = 0;
+                            }
                             maxLines = n;
                         }
                         break;
