@@ -36,7 +36,7 @@ internal sealed partial class AwkInterpreter
     {
         if (++_steps > MaxSteps)
         {
-            throw new AwkRuntimeException("the program ran more than 50000000 steps; vnetemu stops it (a real awk would go on)");
+            throw new AwkRuntimeException($"the program ran more than {MaxSteps} steps; vnetemu stops it (a real awk would go on)");
         }
     }
 

@@ -13,7 +13,7 @@ internal sealed class AwkRuntimeException(string message) : Exception(message);
 /// with OFS. Output redirections write files of the process's userspace.</summary>
 internal sealed partial class AwkInterpreter
 {
-    private const long MaxSteps = 50_000_000;
+    private const long MaxSteps = 10_000_000;
     private const int MaxDepth = 1000;
 
     private readonly AwkProgram _program;

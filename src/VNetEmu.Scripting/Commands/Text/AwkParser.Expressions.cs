@@ -37,9 +37,13 @@ internal sealed partial class AwkParser
         AwkExpr left = ParseTernary();
         if (Peek.Kind == AwkTokenKind.Punct && s_assignOps.Contains(Peek.Text) && IsLvalue(left))
         {
-            string op = Advance().Text;
+            AwkToken op = Advance();
+            if (left is AwkVariable v)
+            {
+                Use(v, asArray: false, op.Line);
+            }
             SkipNewlines();
-            return new AwkAssign(left, op, ParseExpr());
+            return new AwkAssign(left, op.Text, ParseExpr());
         }
         return left;
     }
@@ -98,7 +102,9 @@ internal sealed partial class AwkParser
             {
                 throw Error(name);
             }
-            left = new AwkIn(left is AwkGroup g ? g.Items : [left], Variable(name.Text));
+            AwkVariable array = Variable(name.Text);
+            Use(array, asArray: true, name.Line);
+            left = new AwkIn(left is AwkGroup g ? g.Items : [left], array);
         }
         return left;
     }
@@ -143,6 +149,10 @@ internal sealed partial class AwkParser
         while (StartsConcatenationOperand())
         {
             left = new AwkBinary(" ", left, ParseAdditive());
+        }
+        if (Is("|") && PeekAt(1) is { Kind: AwkTokenKind.Keyword, Text: "getline" })
+        {
+            throw Refuse("getline");
         }
         return left;
     }
@@ -227,7 +237,9 @@ internal sealed partial class AwkParser
             case AwkTokenKind.Name:
                 if (Accept("["))
                 {
-                    return new AwkElement(Variable(t.Text), ParseExprList("]"));
+                    AwkVariable array = Variable(t.Text);
+                    Use(array, asArray: true, t.Line);
+                    return new AwkElement(array, ParseExprList("]"));
                 }
                 if (_functions.ContainsKey(t.Text) && _locals?.Contains(t.Text) != true)
                 {
@@ -340,6 +352,10 @@ internal sealed partial class AwkParser
         if (name == "split" && args[1] is not AwkVariable)
         {
             throw Error(t);
+        }
+        if (name == "split")
+        {
+            Use((AwkVariable)args[1], asArray: true, t.Line);
         }
         return new AwkBuiltin(name, args);
     }

@@ -138,7 +138,9 @@ internal sealed partial class AwkParser
         {
             AwkVariable variable = Variable(Advance().Text);
             Advance();
-            AwkVariable array = Variable(Advance().Text);
+            AwkToken arrayName = Advance();
+            AwkVariable array = Variable(arrayName.Text);
+            Use(array, asArray: true, arrayName.Line);
             Advance();
             return new AwkForIn(variable, array, Loop(ParseBody));
         }
@@ -192,7 +194,7 @@ internal sealed partial class AwkParser
             case "break" or "continue":
                 if (_loops == 0)
                 {
-                    throw Error(t);
+                    throw new AwkSyntaxException($"awk: line {t.Line}: {t.Text} statement outside of loop");
                 }
                 Advance();
                 return new AwkJump(t.Text, null);
@@ -200,7 +202,7 @@ internal sealed partial class AwkParser
                 Advance();
                 if (t.Text == "return" && _locals is null)
                 {
-                    throw Error(t);
+                    throw new AwkSyntaxException($"awk: line {t.Line}: return outside function body");
                 }
                 AwkExpr? value = Is(";") || Is("}") || Peek.Kind is AwkTokenKind.Newline or AwkTokenKind.End ? null : ParseExpr();
                 return new AwkJump(t.Text, value);
@@ -212,6 +214,7 @@ internal sealed partial class AwkParser
                     throw Error(name);
                 }
                 AwkVariable array = Variable(name.Text);
+                Use(array, asArray: true, name.Line);
                 if (!Accept("["))
                 {
                     return new AwkDelete(array, null);

@@ -9,6 +9,7 @@ internal sealed partial class AwkParser
     private readonly Dictionary<string, AwkCell> _globals = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AwkFunction> _functions = new(StringComparer.Ordinal);
     private readonly List<AwkCall> _calls = [];
+    private readonly Dictionary<string, bool> _usedAsArray = new(StringComparer.Ordinal);
     private List<string>? _locals;
     private int _pos;
     private int _braces;
@@ -97,6 +98,20 @@ internal sealed partial class AwkParser
         return new AwkVariable(name, local >= 0 ? null : Global(name), local);
     }
 
+    /// <summary>mawk's parse-time check that a global is not used both as an array and as a scalar.</summary>
+    private void Use(AwkVariable v, bool asArray, int line)
+    {
+        if (v.Cell is null)
+        {
+            return;
+        }
+        if (_usedAsArray.TryGetValue(v.Name, out bool array) && array != asArray)
+        {
+            throw new AwkSyntaxException($"awk: line {line}: illegal reference to {(array ? "array" : "variable")} {v.Name}");
+        }
+        _usedAsArray[v.Name] = asArray;
+    }
+
     private AwkProgram ParseProgram()
     {
         var rules = new List<AwkRule>();
@@ -126,7 +141,7 @@ internal sealed partial class AwkParser
         {
             if (!_functions.ContainsKey(call.Name))
             {
-                throw new AwkSyntaxException($"awk: line {call.Line}: function {call.Name} never defined");
+                throw new AwkSyntaxException($"awk: line {Peek.Line}: function {call.Name} never defined");
             }
         }
         return new AwkProgram(rules, _functions, _globals);
