@@ -117,4 +117,23 @@ public class TextPropertyTests
             Assert.Equal(byTr, Run(input + " | awk '{gsub(/x/, \"Y\")} 1'"));
             Assert.Equal(text.Split('\n').Length - 1 + "\n", Run(input + " | awk 'END {print NR}'"));
         }, iter: 100);
+
+    private static readonly Gen<string> s_awkish = Gen.OneOf(
+        Gen.String[Gen.Char["{}()[];,$+-*/%^!<>=~?:|&\"/ \\abxNFR01\n"], 0, 24],
+        Gen.Const("BEGIN").SelectMany(b => Gen.String[Gen.Char["{}()$ +=-xyz01\"/;[]"], 0, 16].Select(t => b + "{" + t + "}")));
+
+    private static readonly Gen<string> s_sedish = Gen.String[Gen.Char["spdyqaic!,$/\\{};:0123456789gIE^*.[]()+?|& \nNDbt=xhHG"], 0, 16];
+
+    /// <summary>Any program text ends in output or a one-line error with exit 2 (awk) or 1/4 (sed), never in an
+    /// internal error of the emulator.</summary>
+    [Fact]
+    public void AnyProgram_RunsOrIsRejected_NeverCrashes() =>
+        Gen.Select(s_awkish, s_sedish).Sample((awk, sed) =>
+        {
+            foreach (string line in new[] { "echo 'a b' | awk " + ShellWords.Quote(awk), "echo 'a b' | sed " + ShellWords.Quote(sed) })
+            {
+                RunResult r = ShellHarness.Run(line.Replace("\n", " ") + " || true\n");
+                Assert.DoesNotContain("internal error", r.Transcript + r.Error);
+            }
+        }, iter: 400);
 }

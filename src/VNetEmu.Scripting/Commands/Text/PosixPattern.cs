@@ -45,14 +45,14 @@ internal sealed class PosixPattern
         var plain = new Translator(pattern, syntax, multiline, sentinel: false);
         string body = plain.Run();
         RegexOptions options = RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);
-        Regex? longest = null;
-        if (plain.Ambiguous)
-        {
-            string sentinelBody = new Translator(pattern, syntax, multiline, sentinel: true).Run();
-            longest = new Regex(@"\G(?:" + sentinelBody + ")" + Sentinel, options);
-        }
         try
         {
+            Regex? longest = null;
+            if (plain.Ambiguous)
+            {
+                string sentinelBody = new Translator(pattern, syntax, multiline, sentinel: true).Run();
+                longest = new Regex(@"\G(?:" + sentinelBody + ")" + Sentinel, options);
+            }
             return new PosixPattern(new Regex(body, options), longest, plain.GroupCount);
         }
         catch (ArgumentException)

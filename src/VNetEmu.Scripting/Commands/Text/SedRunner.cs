@@ -25,6 +25,8 @@ internal sealed class SedRunner
     private bool _substituted;
     private PosixPattern? _lastRegex;
     private StringBuilder _out = new();
+    private long _steps;
+    private const long MaxSteps = 10_000_000;
     private bool _missingNewline;
 
     public SedRunner(CommandContext ctx, List<SedInstruction> program, bool quiet, char delimiter, TextWriter stdout, TextWriter stderr)
@@ -170,6 +172,10 @@ internal sealed class SedRunner
         while (pc < _program.Count)
         {
             SedInstruction ins = _program[pc];
+            if (++_steps > MaxSteps)
+            {
+                throw new SedException($"sed: the script ran more than {MaxSteps} commands; vnetemu stops it (a real sed would go on)", 4);
+            }
             if (!Matches(ins))
             {
                 pc = ins.Name == '{' ? ins.Target : pc + 1;
