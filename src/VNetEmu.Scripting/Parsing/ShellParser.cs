@@ -7,16 +7,18 @@ internal sealed class ShellSyntaxError(string what, string why) : Exception($"un
 
 /// <summary>Reads one logical line of shell as bash does: lists (<c>;</c> <c>&amp;&amp;</c> <c>||</c>), pipelines,
 /// simple commands with assignments and redirections, words with quotes and <c>$X</c> <c>${X}</c> <c>$?</c>
-/// <c>$(…)</c>, and one-line <c>for</c> and <c>if</c>. Everything else throws <see cref="ShellSyntaxError"/>.</summary>
+/// <c>$(…)</c>, positional parameters, one-line <c>for</c> and <c>if</c>, <c>{ …; }</c> groups and function
+/// definitions. Everything else throws <see cref="ShellSyntaxError"/>.</summary>
 internal sealed class ShellParser
 {
     private static readonly HashSet<string> s_stopWords = ["then", "else", "elif", "fi", "do", "done"];
-    private static readonly HashSet<string> s_refusedWords = ["while", "until", "case", "esac", "function", "select", "{", "}", "[[", "]]", "time", "coproc", "in"];
-    private static readonly HashSet<string> s_refusedBuiltins = ["cd", "set", "source", ".", "eval", "exec", "read", "trap", "shift", "local", "alias", "return", "wait", "jobs", "kill", "pushd", "popd", "declare", "typeset", "let", "readonly", "ulimit", "umask"];
+    private static readonly HashSet<string> s_refusedWords = ["while", "until", "case", "esac", "select", "}", "[[", "]]", "time", "coproc", "in"];
+    private static readonly HashSet<string> s_refusedBuiltins = ["cd", "set", "source", ".", "eval", "exec", "read", "trap", "alias", "wait", "jobs", "kill", "pushd", "popd", "declare", "typeset", "let", "readonly", "ulimit", "umask"];
     private readonly string _s;
     private readonly string? _heredoc;
     private readonly Func<string, string?>? _readFile;
     private int _pos;
+    private int _braces;
     private bool _heredocUsed;
 
     private ShellParser(string text, string? heredoc, Func<string, string?>? readFile)
@@ -62,7 +64,7 @@ internal sealed class ShellParser
         string token = PeekBareWord() ?? (rest.Length > 2 ? rest[..2] : rest);
         return rest.StartsWith(";;", StringComparison.Ordinal)
             ? new ShellSyntaxError("';;'", "case is not emulated")
-            : rest.StartsWith('(') ? new ShellSyntaxError("'('", "subshells, functions and arrays are not emulated")
+            : rest.StartsWith('(') ? new ShellSyntaxError("'('", "subshells and arrays are not emulated")
             : rest.StartsWith(')') ? new ShellSyntaxError("')'", "unbalanced parenthesis")
             : new ShellSyntaxError($"'{token.Trim()}'", "unexpected here");
     }
@@ -88,7 +90,7 @@ internal sealed class ShellParser
         while (true)
         {
             SkipBlanks();
-            if (AtEnd || (inSubstitution && Peek() == ')') || (PeekBareWord() is string w && s_stopWords.Contains(w)))
+            if (AtEnd || (inSubstitution && Peek() == ')') || (PeekBareWord() is string w && (s_stopWords.Contains(w) || (w == "}" && _braces > 0))))
             {
                 return new ShellList(items);
             }
@@ -167,11 +169,94 @@ internal sealed class ShellParser
         {
             return ParseIf();
         }
+        if (bare == "{")
+        {
+            return ParseBraceGroup();
+        }
+        if (bare == "function" || FunctionHeaderAhead())
+        {
+            return ParseFunction(bare == "function");
+        }
         if (bare is not null && (s_refusedWords.Contains(bare) || s_stopWords.Contains(bare) || bare == "!"))
         {
             throw new ShellSyntaxError($"'{bare}'", s_stopWords.Contains(bare) || bare == "in" ? "unexpected here" : "only for … in …; do …; done and if …; then …; fi are emulated");
         }
         return ParseSimple();
+    }
+
+    /// <summary>At <c>NAME ()</c>: a function definition starts here.</summary>
+    private bool FunctionHeaderAhead()
+    {
+        int i = _pos;
+        while (i < _s.Length && (char.IsAsciiLetterOrDigit(_s[i]) || _s[i] is '_' or '-'))
+        {
+            i++;
+        }
+        if (i == _pos || char.IsAsciiDigit(_s[_pos]))
+        {
+            return false;
+        }
+        while (i < _s.Length && _s[i] is ' ' or '\t')
+        {
+            i++;
+        }
+        return i + 1 < _s.Length && _s[i] == '(' && _s[i + 1] == ')';
+    }
+
+    private FunctionDefinition ParseFunction(bool keyword)
+    {
+        if (keyword)
+        {
+            _pos += "function".Length;
+            SkipBlanks();
+        }
+        int start = _pos;
+        while (!AtEnd && (char.IsAsciiLetterOrDigit(_s[_pos]) || _s[_pos] is '_' or '-'))
+        {
+            _pos++;
+        }
+        string name = _s[start.._pos];
+        if (name.Length == 0 || char.IsAsciiDigit(name[0]))
+        {
+            throw new ShellSyntaxError("function", "a function needs a name");
+        }
+        SkipBlanks();
+        if (Peek() == '(')
+        {
+            _pos++;
+            SkipBlanks();
+            if (Peek() != ')')
+            {
+                throw Unexpected();
+            }
+            _pos++;
+        }
+        SkipBlanks();
+        if (PeekBareWord() != "{")
+        {
+            throw new ShellSyntaxError($"function '{name}'", "only a body in braces, NAME() { …; }, is emulated");
+        }
+        return new FunctionDefinition(name, ParseBraceGroup());
+    }
+
+    private BraceGroup ParseBraceGroup()
+    {
+        _pos++;
+        _braces++;
+        ShellList body = RequireNonEmpty(ParseList(false), "{ … }");
+        _braces--;
+        SkipBlanks();
+        if (PeekBareWord() != "}")
+        {
+            throw new ShellSyntaxError("'{'", "expected '}' after '; ' (write { cmd; })");
+        }
+        _pos++;
+        SkipBlanks();
+        if (!AtEnd && (IsRedirectionStart() || Peek() is '<' or '>'))
+        {
+            throw new ShellSyntaxError("redirection after '}'", "not emulated; redirect the commands inside the braces");
+        }
+        return new BraceGroup(body);
     }
 
     private void Expect(string word, string construct)
@@ -306,7 +391,7 @@ internal sealed class ShellParser
                 SkipBlanks();
                 if (Peek() == '(')
                 {
-                    throw new ShellSyntaxError("function definition", "functions are not emulated");
+                    throw new ShellSyntaxError("function definition", "only NAME() { …; } is emulated");
                 }
                 if (s_refusedBuiltins.Contains(name))
                 {
@@ -636,9 +721,9 @@ internal sealed class ShellParser
         {
             int close = _s.IndexOf('}', _pos + 2);
             string inner = close < 0 ? "" : _s[(_pos + 2)..close];
-            if (close < 0 || !IsName(inner))
+            if (close < 0 || !(IsName(inner) || (inner.Length > 0 && inner.All(char.IsAsciiDigit) && inner != "0") || inner is "#" or "@" or "*"))
             {
-                throw new ShellSyntaxError($"'${{{(close < 0 ? _s[(_pos + 2)..] : inner)}}}'", "only ${NAME} is emulated");
+                throw new ShellSyntaxError($"'${{{(close < 0 ? _s[(_pos + 2)..] : inner)}}}'", "only ${NAME} and ${N} are emulated");
             }
             _pos = close + 1;
             return new ParameterPart(inner, quoted);
@@ -659,9 +744,14 @@ internal sealed class ShellParser
             _pos = i;
             return new ParameterPart(name, quoted);
         }
-        if (char.IsAsciiDigit(n) || n is '#' or '@' or '*' or '$' or '!' or '-')
+        if ((char.IsAsciiDigit(n) && n != '0') || n is '#' or '@' or '*')
         {
-            throw new ShellSyntaxError($"'${n}'", "positional and special parameters other than $? are not emulated");
+            _pos += 2;
+            return new ParameterPart(n.ToString(), quoted);
+        }
+        if (n is '0' or '$' or '!' or '-')
+        {
+            throw new ShellSyntaxError($"'${n}'", "special parameters other than $?, $# and $1… are not emulated");
         }
         if (n == '\'' && !quoted)
         {

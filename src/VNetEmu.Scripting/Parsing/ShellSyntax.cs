@@ -33,6 +33,12 @@ internal sealed record ForCommand(string Variable, IReadOnlyList<ShellWord> Item
 
 internal sealed record IfCommand(IReadOnlyList<KeyValuePair<ShellList, ShellList>> Branches, ShellList? Else) : ShellCommand;
 
+/// <summary><c>{ LIST; }</c>.</summary>
+internal sealed record BraceGroup(ShellList Body) : ShellCommand;
+
+/// <summary><c>NAME() { LIST; }</c> (or <c>function NAME { LIST; }</c>): defines a function.</summary>
+internal sealed record FunctionDefinition(string Name, BraceGroup Body) : ShellCommand;
+
 internal sealed record Pipeline(bool Negated, IReadOnlyList<ShellCommand> Commands);
 
 /// <summary>Pipelines joined by <c>&amp;&amp;</c> and <c>||</c>: <c>Operators[i]</c> joins pipeline i and i+1.</summary>

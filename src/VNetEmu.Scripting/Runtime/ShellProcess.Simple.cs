@@ -32,10 +32,6 @@ public sealed partial class ShellProcess
         {
             return Refuse(ctx, $"{name}: -c: option requires an argument");
         }
-        if (i + 2 < args.Count)
-        {
-            return Refuse(ctx, $"{name}: -c STRING NAME ARGS: positional parameters are not emulated");
-        }
         ShellList list;
         try
         {
@@ -45,7 +41,9 @@ public sealed partial class ShellProcess
         {
             return Refuse(ctx, $"{name}: -c: line 1: {e.Message}");
         }
-        return new ShellProcess(ctx, list, ShellState.FromEnvironment(environment), errExit: false);
+        ShellState state = ShellState.FromEnvironment(environment);
+        state.Positional = args.Skip(i + 3).ToList(); // sh -c STRING NAME ARGS…: NAME is $0
+        return new ShellProcess(ctx, list, state, errExit: false);
     }
 
     private static InstantProcess Refuse(CommandContext ctx, string message) => new((_, e) =>
@@ -54,7 +52,7 @@ public sealed partial class ShellProcess
         return 2;
     });
 
-    private IEnumerable<ShellChild> RunSimple(SimpleCommand command, ShellFds fds)
+    private IEnumerable<ShellChild> RunSimple(SimpleCommand command, ShellFds fds, bool exempt)
     {
         _substitutionStatus = null;
         var argv = new List<string>();
@@ -122,7 +120,14 @@ public sealed partial class ShellProcess
             Close(files, fds.Err);
             yield break;
         }
-        if (!RunBuiltin(argv, stderr))
+        if (_state.Functions.TryGetValue(argv[0], out BraceGroup? function))
+        {
+            foreach (ShellChild c in CallFunction(argv, function, new ShellFds(stdin, stdout, stderr), exempt))
+            {
+                yield return c;
+            }
+        }
+        else if (!RunBuiltin(argv, stderr))
         {
             CommandContext ctx = _ctx with { Args = argv, Stdin = stdin };
             ScriptProcess child = argv[0] switch
@@ -163,6 +168,9 @@ public sealed partial class ShellProcess
                     _state.Exported.Remove(a);
                 }
                 _state.LastStatus = 0;
+                return true;
+            case "return" or "shift" or "local":
+                RunFunctionBuiltin(argv, stderr);
                 return true;
             case "exit":
                 if (argv.Count > 1 && !int.TryParse(argv[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
@@ -230,9 +238,24 @@ public sealed partial class ShellProcess
                 have = true;
                 continue;
             }
+            if (part is ParameterPart { Name: "@", Quoted: true })
+            {
+                // "$@": one field per positional parameter, the first and last joined to the text around them
+                for (int k = 0; k < _state.Positional.Count; k++)
+                {
+                    if (k > 0)
+                    {
+                        fields.Add(current.ToString());
+                        current.Clear();
+                    }
+                    current.Append(_state.Positional[k]);
+                    have = true;
+                }
+                continue;
+            }
             if (part is ParameterPart p)
             {
-                value = p.Name == "?" ? _state.LastStatus.ToString(CultureInfo.InvariantCulture) : _state.Variables.GetValueOrDefault(p.Name, "");
+                value = p.Name == "?" ? _state.LastStatus.ToString(CultureInfo.InvariantCulture) : Parameter(p.Name);
             }
             else
             {

@@ -114,7 +114,7 @@ public sealed partial class ShellProcess : ScriptProcess
         }
     }
 
-    private bool Done => _aborted || _stopping || ExitRequested;
+    private bool Done => _aborted || _stopping || ExitRequested || _returning;
 
     private IEnumerable<ShellChild> RunList(ShellList list, ShellFds fds, bool exempt)
     {
@@ -189,7 +189,11 @@ public sealed partial class ShellProcess : ScriptProcess
         switch (command)
         {
             case SimpleCommand simple:
-                return RunSimple(simple, fds);
+                return RunSimple(simple, fds, exempt);
+            case BraceGroup group:
+                return RunList(group.Body, fds, exempt);
+            case FunctionDefinition definition:
+                return Define(definition);
             case ForCommand loop:
                 return RunFor(loop, fds, exempt);
             case IfCommand conditional:

@@ -1,10 +1,14 @@
+using VNetEmu.Scripting.Parsing;
+
 namespace VNetEmu.Scripting.Runtime;
 
-/// <summary>A shell's variables (which of them are exported) and <c>$?</c>.</summary>
+/// <summary>A shell's variables (which of them are exported), functions, positional parameters and <c>$?</c>.</summary>
 internal sealed class ShellState
 {
     public Dictionary<string, string> Variables { get; } = new(StringComparer.Ordinal);
     public HashSet<string> Exported { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, BraceGroup> Functions { get; } = new(StringComparer.Ordinal);
+    public List<string> Positional { get; set; } = [];
     public int LastStatus { get; set; }
 
     /// <summary>A shell started with <paramref name="environment"/>: every variable in it is exported.</summary>
@@ -39,7 +43,11 @@ internal sealed class ShellState
 
     public ShellState Clone()
     {
-        var copy = new ShellState { LastStatus = LastStatus };
+        var copy = new ShellState { LastStatus = LastStatus, Positional = [.. Positional] };
+        foreach (var (k, v) in Functions)
+        {
+            copy.Functions[k] = v;
+        }
         foreach (var (k, v) in Variables)
         {
             copy.Variables[k] = v;
