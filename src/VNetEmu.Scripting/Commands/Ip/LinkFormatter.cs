@@ -28,11 +28,15 @@ public static class LinkFormatter
     }
 
     /// <summary>"N: name: &lt;flags&gt; mtu M qdisc Q [master B] ": what iproute2 and busybox both print first.</summary>
-    private static StringBuilder HeaderStart(NetDevice d)
+    private static StringBuilder HeaderStart(NetDevice d, bool busybox = false)
     {
         var sb = new StringBuilder();
         sb.Append(d.IfIndex).Append(": ").Append(DisplayName(d));
-        bool mdown = d is VethDevice veth && veth.Peer.Namespace == d.Namespace && !veth.Peer.AdminUp;
+        // iproute2 asks for the peer's flags only when the peer is in this namespace; busybox (ipaddress.c) looks
+        // the peer's ifindex up in the current namespace whatever it is, so a peer elsewhere (flags 0) reads as down.
+        bool mdown = d is VethDevice veth && (busybox
+            ? d.Namespace.FindDevice(veth.Peer.IfIndex) is not { AdminUp: true }
+            : veth.Peer.Namespace == d.Namespace && !veth.Peer.AdminUp);
         sb.Append(": ").Append(Flags(d, mdown)).Append(' ');
         sb.Append("mtu ").Append(d.Mtu).Append(' ');
         // A device gets its qdisc (noqueue for these software devices) the first time it goes up, and keeps it.
@@ -48,7 +52,7 @@ public static class LinkFormatter
     /// reports a queue length, as for lo).</summary>
     public static string BusyboxHeader(NetDevice d)
     {
-        StringBuilder sb = HeaderStart(d);
+        StringBuilder sb = HeaderStart(d, busybox: true);
         if (d is LoopbackDevice)
         {
             sb.Append("qlen 1000");
