@@ -36,6 +36,7 @@ public sealed class BridgeDevice : NetDevice
             carrier |= p.IsOperUp;
         }
         _carrier = carrier;
+        NoteLinkState();
     }
 
     public void AddPort(NetDevice port)

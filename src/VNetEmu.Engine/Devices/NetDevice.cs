@@ -57,8 +57,27 @@ public abstract class NetDevice
         }
         AdminUp = up;
         HasBeenUp |= up;
+        NoteLinkState();
         Namespace.Ipv4.OnLinkChange(this);
         Master?.OnPortChange();
+    }
+
+    /// <summary>IPv6 addrconf's view: true once the device has been up with carrier since it last went up. The
+    /// kernel gives it its link-local address then and keeps it over a carrier loss, until the device goes down.
+    /// (IPv6 traffic is not emulated; the address is shown by `ip addr` and its multicast entry by `bridge fdb`.)</summary>
+    public bool Ipv6LinkReady { get; private set; }
+
+    /// <summary>Called when the device's admin state or carrier may have changed.</summary>
+    public void NoteLinkState()
+    {
+        if (!AdminUp)
+        {
+            Ipv6LinkReady = false;
+        }
+        else if (Carrier)
+        {
+            Ipv6LinkReady = true;
+        }
     }
 
     /// <summary>How many packet sockets asked for promiscuous mode (dev_set_promiscuity): a bridge then passes every

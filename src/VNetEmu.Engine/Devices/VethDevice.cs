@@ -19,6 +19,7 @@ public sealed class VethDevice : NetDevice
     public override void SetAdminUp(bool up)
     {
         base.SetAdminUp(up);
+        Peer.NoteLinkState();
         Peer.Namespace.Ipv4.OnLinkChange(Peer);
         Peer.Master?.OnPortChange();
     }

@@ -63,7 +63,7 @@ public static class BridgeCommand
         var rest = a.Skip(i + 1).ToList();
         if (IpCommand.Matches(obj, "fdb"))
         {
-            Fdb(ns, rest, o);
+            Fdb(ns, rest, o, ctx.Emulator);
         }
         else if (IpCommand.Matches(obj, "link"))
         {
@@ -78,7 +78,7 @@ public static class BridgeCommand
     private static NetDevice Device(NetNamespace ns, string name) =>
         ns.TryGetDevice(name, out NetDevice d) ? d : throw new CommandException($"Cannot find device \"{name}\"", 1);
 
-    private static void Fdb(NetNamespace ns, List<string> a, TextWriter o)
+    private static void Fdb(NetNamespace ns, List<string> a, TextWriter o, Emulator emulator)
     {
         string sub = a.Count > 0 ? a[0] : "show";
         if (IpCommand.Matches(sub, "show") || IpCommand.Matches(sub, "list"))
@@ -113,7 +113,7 @@ public static class BridgeCommand
                 {
                     continue;
                 }
-                WriteDevice(o, d, bridge);
+                WriteDevice(o, d, bridge, emulator);
             }
             return;
         }
@@ -153,7 +153,7 @@ public static class BridgeCommand
         CommandException.Throw($"Command \"{sub}\" is unknown, try \"bridge fdb help\".", 255);
     }
 
-    private static void WriteDevice(TextWriter o, NetDevice d, BridgeDevice? bridge)
+    private static void WriteDevice(TextWriter o, NetDevice d, BridgeDevice? bridge, Emulator emulator)
     {
         // The device's multicast list: ff02::1 from the moment it exists (even with IPv6 disabled), the multicast
         // router addresses of a bridge and 224.0.0.1 only while it is up.
@@ -166,6 +166,10 @@ public static class BridgeCommand
                 self.Add(s_mrd6);
             }
             self.Add(s_allHosts);
+        }
+        if (d is not LoopbackDevice && Ipv6View.Address(emulator, d) is not null)
+        {
+            self.Add(MacAddress.Parse(Ipv6View.SolicitedNodeMac(d.Mac))); // the link-local address's solicited-node group
         }
         var lines = new List<string>();
         if (bridge is not null)

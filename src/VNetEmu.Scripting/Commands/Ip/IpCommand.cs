@@ -41,6 +41,10 @@ public static class IpCommand
                     options.Stats++;
                     break;
                 case "-4":
+                    options.Family = 4;
+                    break;
+                case "-6":
+                    options.Family = 6;
                     break;
                 case "-o" or "-oneline":
                     options.OneLine = true;

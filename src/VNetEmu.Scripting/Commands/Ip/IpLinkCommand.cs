@@ -384,9 +384,13 @@ public static class IpLinkCommand
         }
         foreach (NetDevice d in devices)
         {
+            if (addresses && ip.Options.Family == 6 && Ipv6View.Address(ip.Command.Emulator, d) is null)
+            {
+                continue; // ip -6 addr lists only devices with an IPv6 address
+            }
             if (ip.Options.Brief)
             {
-                ip.Out.Write((addresses ? LinkFormatter.BriefAddress(d, ip.Ns.Ipv4) : LinkFormatter.BriefLink(d)) + "\n");
+                ip.Out.Write((addresses ? LinkFormatter.BriefAddress(d, ip.Ns.Ipv4, ip.Command.Emulator, ip.Options.Family != 6, ip.Options.Family != 4) : LinkFormatter.BriefLink(d)) + "\n");
                 continue;
             }
             bool busybox = ip.Command.Userspace.Tools == ToolFamily.Busybox;
@@ -399,7 +403,7 @@ public static class IpLinkCommand
             }
             if (addresses)
             {
-                LinkFormatter.WriteAddresses(ip.Out, ip.Ns.Ipv4, d);
+                LinkFormatter.WriteAddresses(ip.Out, ip.Ns.Ipv4, d, ip.Command.Emulator, ip.Options.Family != 6, ip.Options.Family != 4);
             }
         }
     }

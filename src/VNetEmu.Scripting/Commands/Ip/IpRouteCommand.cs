@@ -7,7 +7,8 @@ using VNetEmu.Wire;
 
 namespace VNetEmu.Scripting.Commands.Ip;
 
-/// <summary>`ip route add|replace|del|show|get` on the main table.</summary>
+/// <summary>`ip route add|replace|del|show|get` on the main table; `show table local|all` and `ip -6 route` also
+/// show the routes the kernel derives from the addresses.</summary>
 public static class IpRouteCommand
 {
     public static void Run(IpContext ip)
@@ -41,7 +42,11 @@ public static class IpRouteCommand
     }
 
     private sealed record Spec(Ipv4Prefix? Destination, Ipv4Address Gateway, NetDevice? Device, Ipv4Address Source,
-        int Metric, string? Protocol, string? Scope, RouteKind Kind, int Mtu, bool MetricGiven);
+        int Metric, string? Protocol, string? Scope, RouteKind Kind, int Mtu, bool MetricGiven)
+    {
+        /// <summary>main, local or all (`table local|255|all|0`), shown only by `ip route show`.</summary>
+        public string Table { get; init; } = "main";
+    }
 
     private static Spec Parse(IpContext ip)
     {
@@ -53,6 +58,7 @@ public static class IpRouteCommand
         bool metricGiven = false;
         string? protocol = null, scope = null;
         RouteKind kind = RouteKind.Unicast;
+        string table = "main";
         for (int i = 1; i < a.Count; i++)
         {
             string w = a[i];
@@ -84,10 +90,13 @@ public static class IpRouteCommand
                     break;
                 case "table":
                     string t = ip.Next(ref i);
-                    if (t is not ("main" or "254"))
+                    table = t switch
                     {
-                        CommandException.Throw($"Error: vnetemu has only the main routing table, not \"{t}\".", 2);
-                    }
+                        "main" or "254" => "main",
+                        "local" or "255" when a[0] is "show" or "list" or "lst" or "ls" => "local",
+                        "all" or "0" when a[0] is "show" or "list" or "lst" or "ls" => "all",
+                        _ => throw new CommandException($"Error: vnetemu has only the main routing table (and shows the local one), not \"{t}\".", 2),
+                    };
                     break;
                 case "mtu":
                     string m = ip.Next(ref i);
@@ -122,7 +131,7 @@ public static class IpRouteCommand
                     break;
             }
         }
-        return new Spec(destination, gateway, device, source, metric, protocol, scope, kind, mtu, metricGiven);
+        return new Spec(destination, gateway, device, source, metric, protocol, scope, kind, mtu, metricGiven) { Table = table };
     }
 
     private static Ipv4Prefix ParseDestination(string text)
@@ -242,14 +251,113 @@ public static class IpRouteCommand
     private static void Show(IpContext ip)
     {
         Spec s = Parse(ip);
-        foreach (Route r in ip.Ns.Ipv4.Routes.Sorted())
+        bool v4 = ip.Options.Family != 6, v6 = ip.Options.Family != 4 && (ip.Options.Family == 6 || s.Table == "all");
+        if (v4 && s.Table is "main" or "all")
         {
-            if ((s.Device is not null && r.Device != s.Device) || (s.Destination is { } d && r.Destination != d))
+            foreach (Route r in ip.Ns.Ipv4.Routes.Sorted())
+            {
+                if ((s.Device is not null && r.Device != s.Device) || (s.Destination is { } d && r.Destination != d))
+                {
+                    continue;
+                }
+                ip.Out.Write((ip.Command.Userspace.Tools == ToolFamily.Busybox ? BusyboxFormat(r) : Format(r, s.Device is not null)) + "\n");
+            }
+        }
+        if (v4 && s.Table is "local" or "all")
+        {
+            foreach (string line in LocalTable(ip, s, s.Table == "all"))
+            {
+                ip.Out.Write(line + "\n");
+            }
+        }
+        if (v6)
+        {
+            foreach (string line in Ipv6Routes(ip, s))
+            {
+                ip.Out.Write(line + "\n");
+            }
+        }
+    }
+
+    /// <summary>The local table the kernel keeps from the interface addresses (fib_add_ifaddr): `local ADDR` for
+    /// each address, and while its device is up the broadcast address given, the prefix's broadcast (prefixes
+    /// shorter than /31) and, on loopback, the whole prefix as local; sorted as the FIB trie walks them.</summary>
+    private static List<string> LocalTable(IpContext ip, Spec s, bool named)
+    {
+        var entries = new SortedDictionary<(uint Key, int Length), string>();
+        foreach (NetDevice dev in ip.Ns.Devices)
+        {
+            if (s.Device is not null && dev != s.Device)
             {
                 continue;
             }
-            ip.Out.Write((ip.Command.Userspace.Tools == ToolFamily.Busybox ? BusyboxFormat(r) : Format(r, s.Device is not null)) + "\n");
+            foreach (InterfaceAddress a in ip.Ns.Ipv4.AddressesOf(dev))
+            {
+                void Add(string type, Ipv4Address key, int length, string scope)
+                {
+                    string dest = length == 32 ? key.ToString() : $"{key}/{length}";
+                    string linkdown = scope != "host" && dev.AdminUp && !dev.Carrier ? "linkdown " : "";
+                    entries.TryAdd((key.Value, length), $"{type} {dest} dev {dev.Name} {(named ? "table local " : "")}proto kernel scope {scope} src {a.Address} {linkdown}");
+                }
+                Add("local", a.Address, 32, "host");
+                if (!dev.AdminUp)
+                {
+                    continue;
+                }
+                if (!a.Broadcast.IsAny && !a.Broadcast.IsBroadcast)
+                {
+                    Add("broadcast", a.Broadcast, 32, "link");
+                }
+                Ipv4Prefix p = a.Prefix;
+                if (!a.Secondary && p.Network.Value != 0 && (p.Network != a.Address || p.Length < 32))
+                {
+                    if (dev is LoopbackDevice)
+                    {
+                        Add("local", p.Network, p.Length, "host");
+                    }
+                    if (p.Length < 31)
+                    {
+                        Add("broadcast", p.BroadcastAddress, 32, "link");
+                    }
+                }
+            }
         }
+        return [.. entries.Values];
+    }
+
+    /// <summary>What `ip -6 route` and `table all` show of IPv6 (see <see cref="Ipv6View"/>): fe80::/64 per device
+    /// with a link-local address; in the local table ::1, each link-local address and ff00::/8 per device.</summary>
+    private static List<string> Ipv6Routes(IpContext ip, Spec s)
+    {
+        var main = new List<string>();
+        var local = new List<string>();
+        var multicast = new List<string>();
+        bool named = s.Table == "all";
+        foreach (NetDevice dev in ip.Ns.Devices)
+        {
+            if ((s.Device is not null && dev != s.Device) || Ipv6View.Address(ip.Command.Emulator, dev) is not var (address, _, _))
+            {
+                continue;
+            }
+            string table = named ? "table local " : "";
+            local.Add($"local {address} dev {dev.Name} {table}proto kernel metric 0 pref medium");
+            if (dev is not LoopbackDevice)
+            {
+                main.Add($"fe80::/64 dev {dev.Name} proto kernel metric 256 pref medium");
+                multicast.Add($"multicast ff00::/8 dev {dev.Name} {table}proto kernel metric 256 pref medium");
+            }
+        }
+        var lines = new List<string>();
+        if (s.Table is "main" or "all")
+        {
+            lines.AddRange(main);
+        }
+        if (s.Table is "local" or "all")
+        {
+            lines.AddRange(local);
+            lines.AddRange(multicast);
+        }
+        return lines;
     }
 
     /// <summary>One route as busybox 1.35's `ip route` prints it ("scope link  src" with two spaces).</summary>

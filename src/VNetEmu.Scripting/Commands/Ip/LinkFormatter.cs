@@ -179,7 +179,20 @@ public static class LinkFormatter
         return d.Name + "@" + local.Name;
     }
 
-    public static void WriteAddresses(TextWriter o, Ipv4Stack stack, NetDevice d)
+    public static void WriteAddresses(TextWriter o, Ipv4Stack stack, NetDevice d, Emulator? emulator = null, bool ipv4 = true, bool ipv6 = true)
+    {
+        if (ipv4)
+        {
+            WriteIpv4Addresses(o, stack, d);
+        }
+        if (ipv6 && emulator is not null && Ipv6View.Address(emulator, d) is var (address, length, scope))
+        {
+            o.Write($"    inet6 {address}/{length} scope {scope} \n");
+            o.Write("       valid_lft forever preferred_lft forever\n");
+        }
+    }
+
+    private static void WriteIpv4Addresses(TextWriter o, Ipv4Stack stack, NetDevice d)
     {
         foreach (InterfaceAddress a in stack.AddressesOf(d))
         {
@@ -208,13 +221,17 @@ public static class LinkFormatter
         return $"{name,-16} {OperState(d),-14} {mac} {Flags(d, false)} ";
     }
 
-    public static string BriefAddress(NetDevice d, Ipv4Stack stack)
+    public static string BriefAddress(NetDevice d, Ipv4Stack stack, Emulator? emulator = null, bool ipv4 = true, bool ipv6 = true)
     {
         string name = DisplayName(d);
         var sb = new StringBuilder($"{name,-16} {OperState(d),-14} ");
-        foreach (InterfaceAddress a in stack.AddressesOf(d))
+        foreach (InterfaceAddress a in ipv4 ? stack.AddressesOf(d) : [])
         {
             sb.Append(a.Prefix.Address).Append('/').Append(a.Prefix.Length).Append(' ');
+        }
+        if (ipv6 && emulator is not null && Ipv6View.Address(emulator, d) is var (address, length, _))
+        {
+            sb.Append(address).Append('/').Append(length).Append(' ');
         }
         return sb.ToString();
     }
