@@ -6,8 +6,8 @@ namespace VNetEmu.Scripting.Runtime;
 /// exit later on the virtual clock; background ones (tcpdump, nc -l) are stopped when the script ends.</summary>
 public abstract class ScriptProcess
 {
-    public StringBuilder Stdout { get; } = new();
-    public StringBuilder Stderr { get; } = new();
+    public OutputBuffer Stdout { get; } = new();
+    public OutputBuffer Stderr { get; } = new();
     public int? ExitCode { get; private set; }
     public bool HasExited => ExitCode.HasValue;
 

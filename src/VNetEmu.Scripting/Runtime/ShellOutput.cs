@@ -6,13 +6,28 @@ namespace VNetEmu.Scripting.Runtime;
 /// command substitution), a file of the process's userspace (written when the command ends), or nowhere.</summary>
 internal sealed class ShellOutput(StringBuilder? buffer, string? path = null, bool append = false)
 {
-    public static ShellOutput Discard() => new(null);
+    /// <summary>The shell process's own stdout or stderr (write order kept across the two).</summary>
+    public ShellOutput(OutputBuffer target)
+        : this((StringBuilder?)null) => Target = target;
+
+    public static ShellOutput Discard() => new((StringBuilder?)null);
 
     public StringBuilder? Buffer { get; } = buffer;
+    public OutputBuffer? Target { get; }
     public string? Path { get; } = path;
     public bool Append { get; } = append;
 
-    public void Write(string text) => Buffer?.Append(text);
+    public void Write(string text)
+    {
+        if (Target is not null)
+        {
+            Target.Append(text);
+        }
+        else
+        {
+            Buffer?.Append(text);
+        }
+    }
 }
 
 /// <summary>A child the shell waits for, and where its stdout and stderr go (moved out of the child as they grow,
@@ -23,15 +38,7 @@ internal sealed class ShellChild(ScriptProcess process, ShellOutput stdout, Shel
 
     public void Pump()
     {
-        if (Process.Stdout.Length > 0)
-        {
-            stdout.Write(Process.Stdout.ToString());
-            Process.Stdout.Clear();
-        }
-        if (Process.Stderr.Length > 0)
-        {
-            stderr.Write(Process.Stderr.ToString());
-            Process.Stderr.Clear();
-        }
+        // In the order the child wrote them, so that 2>&1 (both to one place) interleaves as a terminal would.
+        OutputBuffer.Interleave(Process.Stdout, Process.Stderr, (err, text) => (err ? stderr : stdout).Write(text));
     }
 }

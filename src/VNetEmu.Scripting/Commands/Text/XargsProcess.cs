@@ -12,8 +12,6 @@ public sealed class XargsProcess(CommandContext ctx, Func<CommandContext, Script
 {
     private readonly Queue<List<string>> _batches = new();
     private ScriptProcess? _child;
-    private int _out;
-    private int _err;
     private bool _trace;
     private int _status;
 
@@ -290,7 +288,6 @@ public sealed class XargsProcess(CommandContext ctx, Func<CommandContext, Script
             }
             ScriptProcess child = create(ctx with { Args = argv, Stdin = "" });
             _child = child;
-            _out = _err = 0;
             child.Start();
             if (!child.HasExited)
             {
@@ -317,7 +314,8 @@ public sealed class XargsProcess(CommandContext ctx, Func<CommandContext, Script
         int code = child.ExitCode!.Value;
         if (code == 127 && child.Stderr.ToString() == $"bash: line 1: {program}: command not found\n")
         {
-            Stdout.Append(child.Stdout.ToString(_out, child.Stdout.Length - _out));
+            Stdout.Append(child.Stdout);
+            child.Stdout.Clear();
             Stderr.Append($"xargs: {program}: No such file or directory\n");
             Exit(127);
             return false;
@@ -348,9 +346,10 @@ public sealed class XargsProcess(CommandContext ctx, Func<CommandContext, Script
         {
             return;
         }
-        Stdout.Append(child.Stdout.ToString(_out, child.Stdout.Length - _out));
-        Stderr.Append(child.Stderr.ToString(_err, child.Stderr.Length - _err));
-        _out = child.Stdout.Length;
-        _err = child.Stderr.Length;
+        // keeps the order the child wrote its two streams in
+        Stdout.Append(child.Stdout);
+        Stderr.Append(child.Stderr);
+        child.Stdout.Clear();
+        child.Stderr.Clear();
     }
 }
