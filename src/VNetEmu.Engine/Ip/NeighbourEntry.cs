@@ -16,7 +16,8 @@ public sealed class NeighbourEntry(NetDevice device, Ipv4Address address)
     public long ConfirmedNs { get; internal set; }
     public long UsedNs { get; internal set; }
     public long UpdatedNs { get; internal set; }
-    internal int Probes { get; set; }
+    /// <summary>neigh->probes: solicitations counted as the kernel counts them (NDA_PROBES, busybox `ip neigh`).</summary>
+    public int Probes { get; internal set; }
     internal TimerEntry? Timer { get; set; }
     internal Queue<Frame> Pending { get; } = new();
 

@@ -1,4 +1,5 @@
 using System.Text;
+using VNetEmu.Engine;
 using VNetEmu.Engine.Devices;
 using VNetEmu.Engine.Ip;
 using VNetEmu.Scripting.Runtime;
@@ -141,7 +142,7 @@ public static class IpNeighCommand
             {
                 continue;
             }
-            ip.Out.Write(Format(e, device is not null) + "\n");
+            ip.Out.Write((ip.Command.Userspace.Tools == ToolFamily.Busybox ? BusyboxFormat(e, device is not null, ip.Ns.World.Now) : Format(e, device is not null)) + "\n");
         }
     }
 
@@ -168,6 +169,32 @@ public static class IpNeighCommand
     };
 
     /// <summary>As iproute2 prints a neighbour: "IP dev DEV lladdr MAC STATE " (no lladdr while unresolved).</summary>
+    /// <summary>busybox 1.35's ipneigh.c, which always asks for statistics: "IP dev DEV lladdr MAC[ ref N] used
+    /// U/C/UP probes P STATE" (seconds since last used, confirmed, updated). The reference count is 1 for an entry
+    /// this host resolved itself (it holds a route's reference), none for one learnt only from the wire.</summary>
+    public static string BusyboxFormat(NeighbourEntry e, bool omitDevice, long nowNs)
+    {
+        var sb = new StringBuilder();
+        sb.Append(e.Address).Append(' ');
+        if (!omitDevice)
+        {
+            sb.Append("dev ").Append(e.Device.Name).Append(' ');
+        }
+        if (e.HasMac && e.State is not (NeighbourState.Incomplete or NeighbourState.Failed))
+        {
+            sb.Append("lladdr ").Append(e.Mac);
+        }
+        if (e.Probes > 0)
+        {
+            sb.Append(" ref 1");
+        }
+        static long Seconds(long ns) => Math.Max(0, ns) / World.NanosPerSecond;
+        sb.Append(" used ").Append(Seconds(nowNs - e.UsedNs)).Append('/').Append(Seconds(nowNs - e.ConfirmedNs)).Append('/').Append(Seconds(nowNs - e.UpdatedNs));
+        sb.Append(" probes ").Append(e.Probes);
+        sb.Append(' ').Append(Name(e.State));
+        return sb.ToString();
+    }
+
     public static string Format(NeighbourEntry e, bool omitDevice)
     {
         var sb = new StringBuilder();
