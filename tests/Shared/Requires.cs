@@ -69,7 +69,8 @@ public static class Requirements
         return null;
     }
 
-    private static bool Runs(string program, string argument)
+    /// <summary>True when <paramref name="program"/> starts and exits 0 with <paramref name="argument"/>.</summary>
+    internal static bool Runs(string program, string argument)
     {
         try
         {

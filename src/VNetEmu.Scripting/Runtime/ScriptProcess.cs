@@ -40,6 +40,15 @@ public abstract class ScriptProcess
         }
     }
 
+    /// <summary>Moves what <paramref name="child"/> has printed so far into this process's streams, in its write order.</summary>
+    protected void TakeOutput(ScriptProcess child)
+    {
+        Stdout.Append(child.Stdout);
+        Stderr.Append(child.Stderr);
+        child.Stdout.Clear();
+        child.Stderr.Clear();
+    }
+
     protected void Out(string line) => Stdout.Append(line).Append('\n');
 
     protected void Err(string line) => Stderr.Append(line).Append('\n');

@@ -6,8 +6,8 @@ namespace VNetEmu.Scenarios.Tests.Conformance;
 /// cross-check the C# port. The tests that use it are skipped when python3, tshark or the suite is missing.</summary>
 internal static class PythonTool
 {
-    private static readonly Lazy<bool> s_python = new(() => Runs("python3", "--version"));
-    private static readonly Lazy<bool> s_tshark = new(() => File.Exists("/usr/bin/tshark") || Runs("tshark", "--version"));
+    private static readonly Lazy<bool> s_python = new(() => Requirements.Runs("python3", "--version"));
+    private static readonly Lazy<bool> s_tshark = new(() => File.Exists("/usr/bin/tshark") || Requirements.Runs("tshark", "--version"));
 
     public static bool CanNormalizeTranscripts => SharedPaths.NormalizeTool is not null && s_python.Value;
 
@@ -32,26 +32,5 @@ internal static class PythonTool
             throw new InvalidOperationException($"normalize {string.Join(' ', arguments)} exited {process.ExitCode}: {error.Result}");
         }
         return output;
-    }
-
-    private static bool Runs(string program, string argument)
-    {
-        try
-        {
-            var start = new ProcessStartInfo(program, argument) { RedirectStandardOutput = true, RedirectStandardError = true };
-            using Process? process = Process.Start(start);
-            if (process is null)
-            {
-                return false;
-            }
-            process.StandardOutput.ReadToEnd();
-            process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            return process.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
     }
 }

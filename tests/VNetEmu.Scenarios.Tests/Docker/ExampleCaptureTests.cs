@@ -4,20 +4,6 @@ using VNetEmu.Scenarios.Tests.Conformance;
 
 namespace VNetEmu.Scenarios.Tests.Docker;
 
-/// <summary>A theory that needs tshark: skipped (not passed) when it is not installed (scripts/setup.sh installs it).</summary>
-public sealed class TsharkTheoryAttribute : TheoryAttribute
-{
-    public const string Tshark = "/usr/bin/tshark";
-
-    public TsharkTheoryAttribute()
-    {
-        if (!File.Exists(Tshark))
-        {
-            Skip = "tshark is not installed (scripts/setup.sh installs it)";
-        }
-    }
-}
-
 /// <summary>Every example scenario runs to the end from the CLI, gives a byte-identical capture when run twice,
 /// and Wireshark decodes its DNS and HTTP without a warning, interface by interface (one capture holds each frame
 /// once per interface it crossed, which Wireshark's cross-frame analysis would take for retransmissions).</summary>
@@ -68,7 +54,7 @@ public class ExampleCaptureTests
         Assert.True(first.AsSpan().SequenceEqual(second), $"{name}: two runs gave different captures");
     }
 
-    [TsharkTheory]
+    [RequiresTheory(Requirement.Tshark)]
     [InlineData("docker-user-network")]
     [InlineData("docker-ports")]
     [InlineData("docker-default")]
@@ -101,7 +87,7 @@ public class ExampleCaptureTests
 
     private static (string Stdout, string Stderr, int Code) Tshark(params string[] args)
     {
-        var psi = new ProcessStartInfo(TsharkTheoryAttribute.Tshark) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo("tshark") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string a in args)
         {
             psi.ArgumentList.Add(a);

@@ -148,23 +148,26 @@ internal sealed class PosixPattern
         return sb.ToString();
     }
 
+    /// <summary>POSIX character classes as .NET bracket contents (ASCII, as in the C locale).</summary>
+    internal static readonly IReadOnlyDictionary<string, string> CharacterClasses = new Dictionary<string, string>()
+    {
+        ["alpha"] = "a-zA-Z",
+        ["digit"] = "0-9",
+        ["alnum"] = "a-zA-Z0-9",
+        ["upper"] = "A-Z",
+        ["lower"] = "a-z",
+        ["space"] = @" \t\n\r\f\v",
+        ["blank"] = @" \t",
+        ["punct"] = @"!-/:-@\[-`{-~",
+        ["xdigit"] = "0-9A-Fa-f",
+        ["print"] = @" -~",
+        ["graph"] = @"!-~",
+        ["cntrl"] = @"\x00-\x1f\x7f",
+    };
+
     private sealed class Translator(string p, PosixSyntax syntax, bool multiline, bool sentinel)
     {
-        private static readonly Dictionary<string, string> s_classes = new()
-        {
-            ["alpha"] = "a-zA-Z",
-            ["digit"] = "0-9",
-            ["alnum"] = "a-zA-Z0-9",
-            ["upper"] = "A-Z",
-            ["lower"] = "a-z",
-            ["space"] = @" \t\n\r\f\v",
-            ["blank"] = @" \t",
-            ["punct"] = @"!-/:-@\[-`{-~",
-            ["xdigit"] = "0-9A-Fa-f",
-            ["print"] = @" -~",
-            ["graph"] = @"!-~",
-            ["cntrl"] = @"\x00-\x1f\x7f",
-        };
+        private static readonly IReadOnlyDictionary<string, string> s_classes = CharacterClasses;
 
         private readonly StringBuilder _sb = new();
         private readonly Stack<int> _open = new();

@@ -8,21 +8,7 @@ namespace VNetEmu.Scripting.Commands.Text;
 /// .NET matches leftmost-first, POSIX leftmost-longest: alternations whose branches overlap may match less.</summary>
 internal static class PosixRegex
 {
-    private static readonly Dictionary<string, string> s_classes = new()
-    {
-        ["alpha"] = "a-zA-Z",
-        ["digit"] = "0-9",
-        ["alnum"] = "a-zA-Z0-9",
-        ["upper"] = "A-Z",
-        ["lower"] = "a-z",
-        ["space"] = @"\s",
-        ["blank"] = @" \t",
-        ["punct"] = @"!-/:-@\[-`{-~",
-        ["xdigit"] = "0-9A-Fa-f",
-        ["print"] = @" -~",
-        ["graph"] = @"!-~",
-        ["cntrl"] = @"\x00-\x1f\x7f",
-    };
+    private static readonly IReadOnlyDictionary<string, string> s_classes = PosixPattern.CharacterClasses;
 
     public static Regex Create(string pattern, bool extended, bool ignoreCase) =>
         new(Translate(pattern, extended), RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None));

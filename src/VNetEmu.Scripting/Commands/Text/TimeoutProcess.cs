@@ -70,10 +70,7 @@ public sealed class TimeoutProcess(CommandContext ctx, Func<CommandContext, Scri
         {
             return;
         }
-        Stdout.Append(child.Stdout);
-        Stderr.Append(child.Stderr);
-        child.Stdout.Clear();
-        child.Stderr.Clear();
+        TakeOutput(child);
     }
 
     private static bool TryDuration(string s, out double seconds)

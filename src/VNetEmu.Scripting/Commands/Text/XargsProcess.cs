@@ -346,10 +346,6 @@ public sealed class XargsProcess(CommandContext ctx, Func<CommandContext, Script
         {
             return;
         }
-        // keeps the order the child wrote its two streams in
-        Stdout.Append(child.Stdout);
-        Stderr.Append(child.Stderr);
-        child.Stdout.Clear();
-        child.Stderr.Clear();
+        TakeOutput(child);
     }
 }
