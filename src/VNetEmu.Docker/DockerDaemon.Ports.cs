@@ -41,8 +41,10 @@ public sealed partial class DockerDaemon
         foreach (PortBinding b in ordered)
         {
             Firewall.AddPort(endpoint.Network.Rules, new PublishedPortRule(b.Protocol, b.HostIp, b.HostPort, endpoint.Address, b.ContainerPort));
-            if (Options.UserlandProxy && DockerProxy.TryStart(Emulator, Process.Pid, b.Protocol, b.HostIp, b.HostPort, !b.HostIpGiven, endpoint.Address, b.ContainerPort, out DockerProxy? proxy)
-                && proxy is not null)
+            bool started = Options.UserlandProxy
+                ? DockerProxy.TryStart(Emulator, Process.Pid, b.Protocol, b.HostIp, b.HostPort, !b.HostIpGiven, endpoint.Address, b.ContainerPort, out DockerProxy? proxy)
+                : DockerProxy.TryHold(Emulator, Process, b.Protocol, b.HostIp, b.HostPort, out proxy);
+            if (started && proxy is not null)
             {
                 proxies.Add(proxy);
             }

@@ -22,7 +22,7 @@ public sealed class DockerProxy
     private readonly List<HostProcess> _processes = [];
     private readonly ProcessTable _table;
 
-    private DockerProxy(ProcessTable table, NetNamespace host, TcpListener? listener, UdpSocket? udp, Ipv4Address target, ushort targetPort)
+    private DockerProxy(ProcessTable table, NetNamespace host, TcpListener? listener, UdpSocket? udp, Ipv4Address target, ushort targetPort, bool relay = true)
     {
         _table = table;
         _host = host;
@@ -33,6 +33,13 @@ public sealed class DockerProxy
         if (_listener is not null)
         {
             _listener.Backlog = 4096; // Go's listen(2) backlog: net.core.somaxconn
+        }
+        if (!relay)
+        {
+            return;
+        }
+        if (_listener is not null)
+        {
             _listener.Accepted += OnAccepted;
         }
         if (_udp is not null)
@@ -96,6 +103,39 @@ public sealed class DockerProxy
             v6.Ipv6Sockets.Add((protocol, hostPort));
             proxy._processes.Add(v6);
         }
+        return true;
+    }
+
+    /// <summary>userland-proxy=false: dockerd itself binds the published port (portmapper's dummy proxy) so that no
+    /// one else takes it, and never accepts on it — the DNAT rules carry the traffic. False when it is taken.</summary>
+    public static bool TryHold(Emulator emulator, HostProcess dockerd, string protocol, Ipv4Address hostIp, ushort hostPort, out DockerProxy? held)
+    {
+        held = null;
+        NetNamespace host = emulator.World.Root;
+        TcpListener? listener = null;
+        UdpSocket? udp = null;
+        if (protocol == "tcp")
+        {
+            if (!host.Sockets.Tcp.TryListen(hostIp, hostPort, out listener))
+            {
+                return false;
+            }
+            listener.Owner = dockerd.Own(dockerd.NextFd());
+        }
+        else if (protocol == "udp")
+        {
+            udp = host.Sockets.OpenUdp();
+            if (!udp.Bind(hostIp, hostPort))
+            {
+                return false;
+            }
+            udp.Owner = dockerd.Own(dockerd.NextFd());
+        }
+        else
+        {
+            return true;
+        }
+        held = new DockerProxy(emulator.Processes, host, listener, udp, default, 0, relay: false);
         return true;
     }
 

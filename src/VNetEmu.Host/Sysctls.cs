@@ -20,8 +20,6 @@ public sealed class Sysctls(Emulator emulator)
                 return ns.Ipv4.IpForward ? "1" : "0";
             case "net.bridge.bridge-nf-call-iptables":
                 return ns.BridgeNfCallIptables ? "1" : "0";
-            case "net.ipv4.conf.all.route_localnet":
-                return ns.Ipv4.RouteLocalnet ? "1" : "0";
             case "net.ipv4.icmp_ratelimit":
                 return (ns.Ipv4.Icmp.RateLimit / 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
             case "net.netfilter.nf_conntrack_max" or "net.nf_conntrack_max":
@@ -99,9 +97,6 @@ public sealed class Sysctls(Emulator emulator)
                 RequireInteger(value, key);
                 ns.BridgeNfCallIptables = on;
                 return true;
-            case "net.ipv4.conf.all.route_localnet":
-                ns.Ipv4.RouteLocalnet = on;
-                return true;
             case "net.netfilter.nf_conntrack_max" or "net.nf_conntrack_max":
                 RequireInteger(value, key);
                 emulator.Netfilter(ns).Table.Max = int.Parse(value.Trim(), System.Globalization.CultureInfo.InvariantCulture);
@@ -149,6 +144,7 @@ public sealed class Sysctls(Emulator emulator)
             "accept_redirects" => ns.Ipv4.AcceptRedirects,
             "secure_redirects" => ns.Ipv4.SecureRedirects,
             "shared_media" => ns.Ipv4.SharedMedia,
+            "route_localnet" => ns.Ipv4.RouteLocalnet,
             _ => null,
         };
     }

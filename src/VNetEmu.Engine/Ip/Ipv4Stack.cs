@@ -67,8 +67,9 @@ public sealed class Ipv4Stack
     /// <summary>net.ipv4.conf.*.shared_media (1): on, a redirect's new gateway need not share a subnet with the old.</summary>
     public DevConfFlag SharedMedia { get; } = new(true);
 
-    /// <summary>net.ipv4.conf.*.route_localnet.</summary>
-    public bool RouteLocalnet { get; set; }
+    /// <summary>net.ipv4.conf.{all,default,DEV}.route_localnet: 127/8 addresses may come in on that device
+    /// (IN_DEV_ORCONF: all or the device's own value).</summary>
+    public DevConfFlag RouteLocalnet { get; } = new(false);
     public World World => Namespace.World;
 
     // ---- addresses ---------------------------------------------------------------------------------------
@@ -430,7 +431,7 @@ public sealed class Ipv4Stack
         ip = Ipv4Packet.CreateUnchecked(frame.Network);
         Ipv4Address source = ip.Source;
         Ipv4Address destination = ip.Destination;
-        if (source.IsMulticast || source.IsBroadcast || (device is not LoopbackDevice && (source.IsLoopback || destination.IsLoopback) && !RouteLocalnet))
+        if (source.IsMulticast || source.IsBroadcast || (device is not LoopbackDevice && (source.IsLoopback || destination.IsLoopback) && !RouteLocalnet.AnyOn(device)))
         {
             Namespace.Drop(frame, DropReason.IpInAddrErrors);
             return;

@@ -12,6 +12,23 @@ public class DockerScenarioTests
         ScenarioHarness.Run(script, Path.GetTempPath(), before: e => e.Service(_ => new DockerOptions(version, proxy)));
 
     [Fact]
+    public void WithoutTheProxy_DockerdHoldsThePort_AndTheHostReachesItOnLoopback()
+    {
+        // route_localnet=1 on docker0 lets the reply to 127.0.0.1 in (per device, as IN_DEV_ORCONF reads it)
+        RunResult r = Run("""
+            docker run -d --name web -p 8080:80 -p 5353:53/udp bbx httpd -f -p 80 -h /var/www
+            timeout 5 busybox wget -qO- http://127.0.0.1:8080/
+            ss -lntup
+            ps -eo args
+            """, DockerVersion.V20_10, proxy: false);
+        Assert.Null(r.Error);
+        Assert.Contains("$ timeout 5 busybox wget -qO- http://127.0.0.1:8080/\nhello from bb\n", r.Transcript);
+        Assert.Matches(@"tcp +LISTEN +0 +4096 +0\.0\.0\.0:8080 +0\.0\.0\.0:\* +users:\(\(""dockerd"",pid=\d+,fd=\d+\)\)", r.Transcript);
+        Assert.Matches(@"udp +UNCONN +0 +0 +0\.0\.0\.0:5353 +0\.0\.0\.0:\* +users:\(\(""dockerd"",pid=\d+,fd=\d+\)\)", r.Transcript);
+        Assert.DoesNotContain("docker-proxy", r.Transcript);
+    }
+
+    [Fact]
     public void DefaultBridge_AddressesFromIpam_PingByIpWorks_ByNameFails()
     {
         RunResult r = Run("""
