@@ -12,6 +12,9 @@ public enum GoldenStepKind
     Command,
     Note,
     FreshDaemon,
+
+    /// <summary>Any other line of the script (`sleep 1`, a helper the harness defines): run, its output not shown.</summary>
+    Silent,
 }
 
 public static class GoldenScript
@@ -89,7 +92,8 @@ public static class GoldenScript
                     steps.Add(new GoldenStep(GoldenStepKind.FreshDaemon, proxy, n + 1));
                     break;
                 default:
-                    throw new FormatException($"{file}:{n + 1}: expected x, note, fresh_daemon or NAME=VALUE, got '{word}'");
+                    steps.Add(new GoldenStep(GoldenStepKind.Silent, line, n + 1));
+                    break;
             }
         }
         return steps;
