@@ -24,7 +24,7 @@ public sealed class Emulator : IDisposable
         World.Root.Loopback.SetAdminUp(true);
         World.Root.Ipv4.AddAddress(World.Root.Loopback, new Wire.Ipv4Prefix(Wire.Ipv4Address.Loopback, 8), default);
         HostUserspace = new Userspace(HostName, ToolFamily.Gnu) { Network = World.Root };
-        Processes = new ProcessTable(World.Root);
+        Processes = new ProcessTable(World.Root, () => Clock);
         HostUserspace.Write("/etc/hostname", HostName + "\n");
         HostUserspace.Write("/etc/hosts", "127.0.0.1\tlocalhost\n127.0.1.1\t" + HostName + "\n\n# The following lines are desirable for IPv6 capable hosts\n::1     localhost ip6-localhost ip6-loopback\nff02::1 ip6-allnodes\nff02::2 ip6-allrouters\n");
         HostUserspace.Write("/etc/resolv.conf", "nameserver " + LanResolver + "\n");

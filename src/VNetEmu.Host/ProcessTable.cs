@@ -8,8 +8,9 @@ public sealed class HostProcess
 {
     private int _nextFd;
 
-    internal HostProcess(int pid, int parentPid, string comm, string args, NetNamespace ns, int firstFd)
+    internal HostProcess(int pid, int parentPid, string comm, string args, NetNamespace ns, int firstFd, DateTimeOffset started)
     {
+        Started = started;
         Pid = pid;
         ParentPid = parentPid;
         Comm = comm;
@@ -20,6 +21,9 @@ public sealed class HostProcess
 
     public int Pid { get; }
     public int ParentPid { get; }
+
+    /// <summary>When it started, on the virtual clock (`ps -o stime`).</summary>
+    public DateTimeOffset Started { get; }
 
     /// <summary>The command name (`ps -o comm`, `pidof`, `ss -p`): at most 15 characters, as the kernel keeps it.</summary>
     public string Comm { get; }
@@ -50,9 +54,12 @@ public sealed class ProcessTable
     private readonly List<HostProcess> _processes = [];
     private int _nextPid = 10000;
 
-    public ProcessTable(NetNamespace root)
+    private readonly Func<DateTimeOffset> _clock;
+
+    public ProcessTable(NetNamespace root, Func<DateTimeOffset> clock)
     {
-        _processes.Add(new HostProcess(1, 0, "init", "/sbin/init", root, 3));
+        _clock = clock;
+        _processes.Add(new HostProcess(1, 0, "init", "/sbin/init", root, 3, clock()));
     }
 
     public IReadOnlyList<HostProcess> All => _processes;
@@ -62,7 +69,7 @@ public sealed class ProcessTable
     {
         string first = args.Split(' ', 2)[0];
         string comm = first[(first.LastIndexOf('/') + 1)..];
-        var p = new HostProcess(_nextPid, parentPid, comm.Length > 15 ? comm[..15] : comm, args, ns, firstFd);
+        var p = new HostProcess(_nextPid, parentPid, comm.Length > 15 ? comm[..15] : comm, args, ns, firstFd, _clock());
         _nextPid += 7; // other tasks (threads, short-lived helpers) take pids in between
         _processes.Add(p);
         return p;

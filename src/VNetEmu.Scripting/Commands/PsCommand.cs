@@ -10,6 +10,8 @@ namespace VNetEmu.Scripting.Commands;
 /// CPU or memory, so fields that would show them are refused rather than invented, as are BSD forms (`ps aux`).</summary>
 public static class PsCommand
 {
+    private const string UsageTail = "\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n";
+
     public static ScriptProcess Ps(CommandContext ctx) => new InstantProcess((o, e) =>
     {
         if (ctx.Userspace.Tools == ToolFamily.Busybox)
@@ -45,7 +47,12 @@ public static class PsCommand
                         string value = j + 1 < arg.Length ? arg[(j + 1)..] : i + 1 < a.Count ? a[++i] : "";
                         if (value.Length == 0)
                         {
-                            e.Write("error: list of process IDs must follow -" + f + "\n");
+                            e.Write(f switch
+                            {
+                                'o' => "error: format specification must follow -o\n",
+                                'C' => "error: list of command names must follow -C\n",
+                                _ => "error: list of process IDs must follow -p\n",
+                            } + UsageTail);
                             return 1;
                         }
                         if (f == 'p')
@@ -54,7 +61,7 @@ public static class PsCommand
                             {
                                 if (!int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
                                 {
-                                    e.Write("error: process ID list syntax error\n");
+                                    e.Write("error: process ID list syntax error\n" + UsageTail);
                                     return 1;
                                 }
                                 pids.Add(pid);
@@ -79,17 +86,22 @@ public static class PsCommand
         if (format.Count == 0)
         {
             format = full
-                ? [("user", "UID"), ("pid", null), ("ppid", null), ("args", "CMD")]
-                : [("pid", null), ("tty", null), ("time", null), ("comm", "CMD")];
+                ? [("user", "UID"), ("pid", null), ("ppid", null), ("c", null), ("stime", null), ("tty", "TTY"), ("time", null), ("args", "CMD")]
+                : [("pid", null), ("tty", "TTY"), ("time", null), ("comm", "CMD")];
         }
+        // Without a terminal, ps's default selection (same user, same tty) is every process: all are root's, none
+        // has a tty. ps itself is a process while it runs.
+        bool all = every || (pids.Count == 0 && names.Count == 0);
+        HostProcess self = ctx.Emulator.Processes.Start(string.Join(' ', a), ctx.Namespace);
         var selected = new List<HostProcess>();
         foreach (HostProcess p in ctx.Emulator.Processes.All)
         {
-            if (every || pids.Contains(p.Pid) || names.Contains(p.Comm))
+            if (all || pids.Contains(p.Pid) || names.Contains(p.Comm))
             {
                 selected.Add(p);
             }
         }
+        ctx.Emulator.Processes.Exit(self);
         bool header = false;
         foreach (var (field, h) in format)
         {
@@ -129,7 +141,7 @@ public static class PsCommand
         return 0;
     });
 
-    private static readonly string[] s_fields = ["pid", "ppid", "comm", "ucmd", "args", "cmd", "command", "user", "uid", "tty", "time"];
+    private static readonly string[] s_fields = ["pid", "ppid", "comm", "ucmd", "args", "cmd", "command", "user", "uid", "tty", "time", "c", "stime"];
 
     private static bool ParseFormat(string value, List<(string, string?)> format, TextWriter e)
     {
@@ -156,6 +168,8 @@ public static class PsCommand
         "user" => "USER",
         "uid" => "UID",
         "tty" => "TT",
+        "c" => "C",
+        "stime" => "STIME",
         _ => "TIME",
     };
 
@@ -168,6 +182,8 @@ public static class PsCommand
         "user" => "root",
         "uid" => "0",
         "tty" => "?",
+        "c" => "0", // no CPU is accounted (see "time")
+        "stime" => p.Started.ToString("HH:mm", CultureInfo.InvariantCulture),
         _ => "00:00:00", // no CPU time is accounted: processes of the emulator use none of the virtual clock
     };
 
@@ -189,6 +205,12 @@ public static class PsCommand
                     break;
                 case "uid":
                     sb.Append(text.PadLeft(5));
+                    break;
+                case "c":
+                    sb.Append(text.PadLeft(2));
+                    break;
+                case "stime":
+                    sb.Append(last ? text : text.PadRight(5));
                     break;
                 case "user":
                     sb.Append(last ? text : text.PadRight(8));

@@ -388,15 +388,26 @@ public static class IpLinkCommand
             {
                 continue; // ip -6 addr lists only devices with an IPv6 address
             }
+            if (addresses && ip.Options.Family == 4 && ip.Ns.Ipv4.AddressesOf(d).Count == 0)
+            {
+                continue; // ip -4 addr: only devices with an IPv4 address
+            }
             if (ip.Options.Brief)
             {
                 ip.Out.Write((addresses ? LinkFormatter.BriefAddress(d, ip.Ns.Ipv4, ip.Command.Emulator, ip.Options.Family != 6, ip.Options.Family != 4) : LinkFormatter.BriefLink(d)) + "\n");
                 continue;
             }
             bool busybox = ip.Command.Userspace.Tools == ToolFamily.Busybox;
-            ip.Out.Write((busybox ? LinkFormatter.BusyboxHeader(d) : LinkFormatter.Header(d, linkMode: !addresses)) + "\n");
+            bool family = addresses && ip.Options.Family != 0 && !busybox;
+            ip.Out.Write((busybox ? LinkFormatter.BusyboxHeader(d)
+                : family && ip.Options.Family == 6 ? LinkFormatter.Ipv6OnlyHeader(d)
+                : LinkFormatter.Header(d, linkMode: !addresses)) + "\n");
             bool details = ip.Options.Details && !busybox;
-            ip.Out.Write((busybox ? LinkFormatter.BusyboxLinkLine(d) : LinkFormatter.LinkLine(d)) + (details ? LinkDetails.LinkSuffix(d) : "") + "\n");
+            if (!family)
+            {
+                // with -4 or -6, ip addr prints no link line
+                ip.Out.Write((busybox ? LinkFormatter.BusyboxLinkLine(d) : LinkFormatter.LinkLine(d)) + (details ? LinkDetails.LinkSuffix(d) : "") + "\n");
+            }
             if (details && LinkDetails.KindLines(d, d.World.Now) is { Length: > 0 } kind)
             {
                 ip.Out.Write(kind + "\n");

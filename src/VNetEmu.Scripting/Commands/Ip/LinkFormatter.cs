@@ -48,6 +48,24 @@ public static class LinkFormatter
         return sb;
     }
 
+    /// <summary>`ip -6 addr`'s header (print_linkinfo with a family filter): no qdisc, no group.</summary>
+    public static string Ipv6OnlyHeader(NetDevice d)
+    {
+        var sb = new StringBuilder();
+        sb.Append(d.IfIndex).Append(": ").Append(DisplayName(d)).Append(": ").Append(Flags(d, false)).Append(' ');
+        sb.Append("mtu ").Append(d.Mtu).Append(' ');
+        if (d.Master is { } master)
+        {
+            sb.Append("master ").Append(master.Name).Append(' ');
+        }
+        sb.Append("state ").Append(OperState(d));
+        if (QueueLength(d) > 0)
+        {
+            sb.Append(" qlen ").Append(QueueLength(d));
+        }
+        return sb.ToString();
+    }
+
     /// <summary>The header line as busybox 1.35's `ip` prints it (no state or group; qlen only where the kernel
     /// reports a queue length, as for lo).</summary>
     public static string BusyboxHeader(NetDevice d)
