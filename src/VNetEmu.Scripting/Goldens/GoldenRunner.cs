@@ -40,42 +40,41 @@ public static class GoldenRunner
         string tablesFile = Path.Combine(directory, "iptables-save.txt");
         string? expectedTables = File.Exists(tablesFile) ? File.ReadAllText(tablesFile) : null;
 
-        bool proxy = steps.Find(s => s.Kind == GoldenStepKind.FreshDaemon)?.Text != "false";
-        using var emulator = new Emulator(seed, directory) { Uplink = Uplink.None };
-        emulator.Service(_ => new DockerOptions(version, proxy));
-        NetNamespace outer = emulator.World.AddNamespace("golden-root", hidden: true);
-        outer.Loopback.SetAdminUp(true);
-        var outerUserspace = new Userspace("golden-root", ToolFamily.Gnu) { Network = outer };
-        foreach (var (k, v) in emulator.HostUserspace.Environment)
-        {
-            outerUserspace.Environment[k] = v;
-        }
-
-        // The recording's daemon namespace was a named netns "dk": the emulated host's, attached under that name.
-        emulator.AttachNamespace("dk", emulator.World.Root);
         var normalizer = new GoldenNormalizer();
         var commands = new List<string>();
         var outputs = new List<string>();
-        var shell = ShellState.FromEnvironment(emulator.HostUserspace.Environment);
-        var transcript = new StringBuilder();
-        foreach (GoldenStep step in steps)
+        Host? host = null;
+        try
         {
-            switch (step.Kind)
+            foreach (GoldenStep step in steps)
             {
-                case GoldenStepKind.Note:
-                    transcript.Append("# ").Append(step.Text).Append("\n\n");
-                    break;
-                case GoldenStepKind.Command:
-                    normalizer.KeepMacsOf(step.Text);
-                    commands.Add(step.Text);
-                    outputs.Add(RunCommand(emulator, outer, outerUserspace, shell, step.Text));
-                    break;
-                case GoldenStepKind.Silent:
-                    RunCommand(emulator, outer, outerUserspace, shell, step.Text);
-                    break;
+                switch (step.Kind)
+                {
+                    case GoldenStepKind.FreshDaemon:
+                        // The harness throws the daemon and its namespace away and starts over.
+                        host?.Emulator.Dispose();
+                        host = new Host(directory, seed, version, step.Text != "false");
+                        break;
+                    case GoldenStepKind.Command:
+                        host ??= new Host(directory, seed, version, proxy: true);
+                        normalizer.KeepMacsOf(step.Text);
+                        commands.Add(step.Text);
+                        outputs.Add(RunCommand(host, step.Text));
+                        break;
+                    case GoldenStepKind.Silent:
+                        host ??= new Host(directory, seed, version, proxy: true);
+                        RunCommand(host, step.Text);
+                        break;
+                }
             }
+            host ??= new Host(directory, seed, version, proxy: true);
+            outputs.Add(Save(host.Emulator));
         }
-        var session = new List<string>(outputs) { Save(emulator) };
+        finally
+        {
+            host?.Emulator.Dispose();
+        }
+        var session = outputs;
         List<string> normalized = normalizer.Normalize(session);
 
         List<(string Command, string Text)> expected = SplitBlocks(expectedTranscript);
@@ -88,12 +87,41 @@ public static class GoldenRunner
         return new GoldenResult(name, blocks, expectedTables, normalized[^1]);
     }
 
+    /// <summary>An emulated host as the recording's harness prepared it: no uplink, the daemon's namespace attached as
+    /// <c>dk</c>, and a namespace of its own for the recording machine's root, where the commands run.</summary>
+    private sealed class Host
+    {
+        public Host(string directory, int seed, DockerVersion version, bool proxy)
+        {
+            Emulator = new Emulator(seed, directory) { Uplink = Uplink.None };
+            Emulator.Service(_ => new DockerOptions(version, proxy));
+            Outer = Emulator.World.AddNamespace("golden-root", hidden: true);
+            Outer.Loopback.SetAdminUp(true);
+            OuterUserspace = new Userspace("golden-root", ToolFamily.Gnu) { Network = Outer };
+            foreach (var (k, v) in Emulator.HostUserspace.Environment)
+            {
+                OuterUserspace.Environment[k] = v;
+            }
+            Emulator.AttachNamespace("dk", Emulator.World.Root);
+            Shell = ShellState.FromEnvironment(Emulator.HostUserspace.Environment);
+            // fresh_daemon starts dockerd: docker0, its sysctls and rules exist before the first docker command.
+            Commands.Docker.DockerCommand.Daemon(new CommandContext(Emulator, Emulator.World.Root, ["dockerd"], null, false));
+        }
+
+        public Emulator Emulator { get; }
+        public NetNamespace Outer { get; }
+        public Userspace OuterUserspace { get; }
+        public ShellState Shell { get; }
+    }
+
     /// <summary>Runs one command as the harness's <c>x</c> does: combined stdout and stderr without trailing empty
     /// lines, then <c>[exit N]</c>.</summary>
-    private static string RunCommand(Emulator emulator, NetNamespace outer, Userspace outerUserspace, ShellState shell, string text)
+    private static string RunCommand(Host host, string text)
     {
-        NetNamespace ns = outer;
-        Userspace userspace = outerUserspace;
+        Emulator emulator = host.Emulator;
+        ShellState shell = host.Shell;
+        NetNamespace ns = host.Outer;
+        Userspace userspace = host.OuterUserspace;
         string line = Translate(text);
         var sb = new StringBuilder();
         int code;

@@ -49,4 +49,46 @@ public class GoldenScriptTests
         Assert.Equal("<ID1> <ID2:12>\n<veth1> 02:42:ac:11:00:02 172.17.0.2 <MAC1>\n", r[0]);
         Assert.Equal("<ID2> bridge_id 8000.<MAC1> time=<T> ms pid=<PID> 127.0.0.11:<DNSPORT1>\n", r[1]);
     }
+
+    [Fact]
+    public void Runner_StartsOverAtEachFreshDaemon_WithItsProxySetting()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "vnetemu-golden-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "scenario.sh"), """
+                fresh_daemon true >&2
+                x 'docker run -d --name a bb sleep 3600 | wc -c'
+                x 'ip netns exec dk sysctl net.ipv4.conf.docker0.route_localnet'
+                fresh_daemon false >&2
+                x 'docker ps -a -q | wc -l'
+                x 'ip netns exec dk sysctl net.ipv4.conf.docker0.route_localnet'
+                """);
+            File.WriteAllText(Path.Combine(dir, "golden.txt"), """
+                $ docker run -d --name a bb sleep 3600 | wc -c
+                65
+                [exit 0]
+
+                $ ip netns exec dk sysctl net.ipv4.conf.docker0.route_localnet
+                net.ipv4.conf.docker0.route_localnet = 0
+                [exit 0]
+
+                $ docker ps -a -q | wc -l
+                0
+                [exit 0]
+
+                $ ip netns exec dk sysctl net.ipv4.conf.docker0.route_localnet
+                net.ipv4.conf.docker0.route_localnet = 1
+                [exit 0]
+
+                """);
+            GoldenResult r = GoldenRunner.Run(dir);
+            Assert.True(r.Passed, GoldenRunner.Report(r, diffs: true));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
