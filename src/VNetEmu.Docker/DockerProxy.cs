@@ -55,38 +55,31 @@ public sealed class DockerProxy
     /// not given, one for `::` (listed by ps and ss; IPv6 traffic is not emulated).</summary>
     public IReadOnlyList<HostProcess> Processes => _processes;
 
-    /// <summary>Starts the proxy for <paramref name="protocol"/> (tcp or udp) as dockerd's child processes; false when
-    /// the address and port are taken (bind: address already in use).</summary>
-    public static bool TryStart(Emulator emulator, int parentPid, string protocol, Ipv4Address hostIp, ushort hostPort, bool ipv6Too,
-        Ipv4Address target, ushort targetPort, out DockerProxy? proxy)
+    /// <summary>Binds the published port for <paramref name="protocol"/>: false when it is taken; true with neither socket
+    /// for a protocol that needs none (sctp: the DNAT rules carry the traffic).</summary>
+    private static bool TryBind(NetNamespace host, string protocol, Ipv4Address hostIp, ushort hostPort, out TcpListener? listener, out UdpSocket? udp)
     {
-        proxy = null;
-        NetNamespace host = emulator.World.Root;
-        TcpListener? listener = null;
-        UdpSocket? udp = null;
+        listener = null;
+        udp = null;
         if (protocol == "tcp")
         {
-            if (!host.Sockets.Tcp.TryListen(hostIp, hostPort, out listener))
-            {
-                return false;
-            }
+            return host.Sockets.Tcp.TryListen(hostIp, hostPort, out listener);
         }
-        else if (protocol == "udp")
+        if (protocol == "udp")
         {
             udp = host.Sockets.OpenUdp();
-            if (!udp.Bind(hostIp, hostPort))
+            if (udp.Bind(hostIp, hostPort))
             {
-                return false;
+                return true;
             }
+            udp.Close();
+            return false;
         }
-        else
-        {
-            return true; // sctp: no proxy is emulated; the DNAT rules carry the traffic
-        }
-        proxy = new DockerProxy(emulator.Processes, host, listener, udp, target, targetPort);
-        string Args(string ip) => $"/usr/sbin/docker-proxy -proto {protocol} -host-ip {ip} -host-port {hostPort} -container-ip {target} -container-port {targetPort}";
-        HostProcess v4 = emulator.Processes.Start(Args(hostIp.ToString()), host, parentPid, firstFd: 4);
-        object owner = v4.Own(v4.NextFd());
+        return true;
+    }
+
+    private static void SetOwner(TcpListener? listener, UdpSocket? udp, object owner)
+    {
         if (listener is not null)
         {
             listener.Owner = owner;
@@ -95,6 +88,27 @@ public sealed class DockerProxy
         {
             udp.Owner = owner;
         }
+    }
+
+    /// <summary>Starts the proxy for <paramref name="protocol"/> (tcp or udp) as dockerd's child processes; false when
+    /// the address and port are taken (bind: address already in use).</summary>
+    public static bool TryStart(Emulator emulator, int parentPid, string protocol, Ipv4Address hostIp, ushort hostPort, bool ipv6Too,
+        Ipv4Address target, ushort targetPort, out DockerProxy? proxy)
+    {
+        proxy = null;
+        NetNamespace host = emulator.World.Root;
+        if (!TryBind(host, protocol, hostIp, hostPort, out TcpListener? listener, out UdpSocket? udp))
+        {
+            return false;
+        }
+        if (listener is null && udp is null)
+        {
+            return true;
+        }
+        proxy = new DockerProxy(emulator.Processes, host, listener, udp, target, targetPort);
+        string Args(string ip) => $"/usr/sbin/docker-proxy -proto {protocol} -host-ip {ip} -host-port {hostPort} -container-ip {target} -container-port {targetPort}";
+        HostProcess v4 = emulator.Processes.Start(Args(hostIp.ToString()), host, parentPid, firstFd: 4);
+        SetOwner(listener, udp, v4.Own(v4.NextFd()));
         proxy._processes.Add(v4);
         if (ipv6Too)
         {
@@ -112,29 +126,15 @@ public sealed class DockerProxy
     {
         held = null;
         NetNamespace host = emulator.World.Root;
-        TcpListener? listener = null;
-        UdpSocket? udp = null;
-        if (protocol == "tcp")
+        if (!TryBind(host, protocol, hostIp, hostPort, out TcpListener? listener, out UdpSocket? udp))
         {
-            if (!host.Sockets.Tcp.TryListen(hostIp, hostPort, out listener))
-            {
-                return false;
-            }
-            listener.Owner = dockerd.Own(dockerd.NextFd());
+            return false;
         }
-        else if (protocol == "udp")
-        {
-            udp = host.Sockets.OpenUdp();
-            if (!udp.Bind(hostIp, hostPort))
-            {
-                return false;
-            }
-            udp.Owner = dockerd.Own(dockerd.NextFd());
-        }
-        else
+        if (listener is null && udp is null)
         {
             return true;
         }
+        SetOwner(listener, udp, dockerd.Own(dockerd.NextFd()));
         held = new DockerProxy(emulator.Processes, host, listener, udp, default, 0, relay: false);
         return true;
     }
