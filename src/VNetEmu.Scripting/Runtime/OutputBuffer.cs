@@ -7,6 +7,9 @@ namespace VNetEmu.Scripting.Runtime;
 /// as they were printed (<see cref="Interleave"/>). Adjacent writes to the same buffer share one chunk.</summary>
 public sealed class OutputBuffer
 {
+    // Per thread: an emulator runs on one thread, and emulators on other threads (parallel tests) must not disturb
+    // its order or its coalescing.
+    [ThreadStatic]
     private static long s_sequence;
     private readonly List<(long Sequence, StringBuilder Text)> _chunks = [];
     private int _length;
