@@ -4,7 +4,7 @@ using VNetEmu.Scenarios.Tests.Conformance;
 
 namespace VNetEmu.Scenarios.Tests.Docker;
 
-/// <summary>Every example scenario runs to the end from the CLI, gives a byte-identical capture when run twice,
+/// <summary>Every example scenario runs to the end from the CLI, gives a byte-identical capture and transcript when run twice,
 /// and Wireshark decodes its DNS and HTTP without a warning, interface by interface (one capture holds each frame
 /// once per interface it crossed, which Wireshark's cross-frame analysis would take for retransmissions).</summary>
 public class ExampleCaptureTests
@@ -34,14 +34,17 @@ public class ExampleCaptureTests
         return data;
     }
 
-    private static byte[] RunExample(string name, string dir)
+    private static byte[] RunExample(string name, string dir) => RunExampleWithTranscript(name, dir).Capture;
+
+    private static (byte[] Capture, string Transcript) RunExampleWithTranscript(string name, string dir)
     {
         string capture = Path.Combine(dir, name + ".pcapng");
+        string transcript = Path.Combine(dir, name + ".transcript");
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int code = CliMain.Run(["run", Path.Combine(ExamplesDir(), name + ".vnet"), "-q", "-w", capture], stdout, stderr);
+        int code = CliMain.Run(["run", Path.Combine(ExamplesDir(), name + ".vnet"), "-q", "-w", capture, "--transcript", transcript], stdout, stderr);
         Assert.True(code == 0, $"{name}: exit {code}: {stderr}");
-        return File.ReadAllBytes(capture);
+        return (File.ReadAllBytes(capture), File.ReadAllText(transcript));
     }
 
     [Theory]
@@ -49,9 +52,10 @@ public class ExampleCaptureTests
     public void Example_RunsAndIsDeterministic(string name)
     {
         using var tmp = new TempDirectory();
-        byte[] first = RunExample(name, tmp.Path);
-        byte[] second = RunExample(name, Directory.CreateDirectory(Path.Combine(tmp.Path, "again")).FullName);
-        Assert.True(first.AsSpan().SequenceEqual(second), $"{name}: two runs gave different captures");
+        var first = RunExampleWithTranscript(name, tmp.Path);
+        var second = RunExampleWithTranscript(name, Directory.CreateDirectory(Path.Combine(tmp.Path, "again")).FullName);
+        Assert.True(first.Capture.AsSpan().SequenceEqual(second.Capture), $"{name}: two runs gave different captures");
+        Assert.Equal(first.Transcript, second.Transcript);
     }
 
     [RequiresTheory(Requirement.Tshark)]
