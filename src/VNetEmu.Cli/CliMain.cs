@@ -190,7 +190,7 @@ public static class CliMain
         using TextWriter? transcript = transcriptFile is null ? null : OpenForWriting(transcriptFile);
         // Every path the scenario names (tcpdump -w, vnet capture, < FILE) is relative to the script's folder;
         // the paths on vnetemu's own command line are relative to the current folder.
-        using var emulator = new Emulator(seed, scriptDir) { Trace = trace, Uplink = uplink, ScriptDirectory = scriptDir };
+        using var emulator = new Emulator(seed, scriptDir) { Trace = trace, Uplink = uplink };
         emulator.Service(_ => docker);
         if (capture is not null && VnetCommand.StartCapture(emulator, capture, stderr, "vnetemu", capture == "-" ? "-" : Path.GetFullPath(capture)) != 0)
         {

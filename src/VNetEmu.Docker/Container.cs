@@ -23,7 +23,7 @@ public sealed class Container
     public DateTimeOffset? StartedAt { get; set; }
 
     /// <summary>The main process's pid on the host while running (`{{.State.Pid}}`, `nsenter -t PID`), else 0.</summary>
-    public int Pid { get; set; }
+    public int Pid => MainProcess?.Pid ?? 0;
 
     /// <summary>The main process and its containerd shim on the host's process table while running.</summary>
     public HostProcess? MainProcess { get; set; }

@@ -208,7 +208,6 @@ public sealed partial class DockerDaemon
         container.StartedAt = Emulator.Clock;
         container.Shim = Emulator.Processes.Start($"/usr/bin/containerd-shim-runc-v2 -namespace moby -id {container.Id} -address /run/containerd/containerd.sock", Host);
         container.MainProcess = Emulator.Processes.Start(string.Join(' ', container.Cmd), container.Namespace ?? Host, container.Shim.Pid);
-        container.Pid = container.MainProcess.Pid;
         WriteFiles(container);
         StartEmbeddedDns(container);
         if (container.Process is { } previous)
@@ -221,9 +220,6 @@ public sealed partial class DockerDaemon
         process.Start();
     }
 
-    /// <summary>The running container whose main process has host pid <paramref name="pid"/>.</summary>
-    public Container? FindByPid(int pid) => Containers.Find(c => c.Running && c.Pid == pid);
-
     private void OnProcessExited(Container container, ContainerProcess process, int code)
     {
         if (container.Process != process || !container.Running)
@@ -231,7 +227,6 @@ public sealed partial class DockerDaemon
             return;
         }
         container.State = ContainerState.Exited;
-        container.Pid = 0;
         Emulator.Processes.Exit(container.MainProcess);
         Emulator.Processes.Exit(container.Shim);
         container.MainProcess = container.Shim = null;

@@ -113,8 +113,7 @@ public sealed class DockerProxy
         if (ipv6Too)
         {
             HostProcess v6 = emulator.Processes.Start(Args("::"), host, parentPid, firstFd: 4);
-            v6.NextFd();
-            v6.Ipv6Sockets.Add((protocol, hostPort));
+            v6.Ipv6Sockets.Add((protocol, hostPort, v6.NextFd()));
             proxy._processes.Add(v6);
         }
         return true;

@@ -114,10 +114,6 @@ public sealed class Emulator : IDisposable
     /// <summary>The folder relative paths in the scenario are resolved against (the script's own folder).</summary>
     public string WorkingDirectory { get; }
 
-    /// <summary>The folder of the scenario file (`docker compose -f FILE` resolves against it, as `&lt; FILE` does);
-    /// null: <see cref="WorkingDirectory"/>.</summary>
-    public string? ScriptDirectory { get; init; }
-
     /// <summary>The latest virtual time a started `sleep` ends at: a foreground command may run that long, even past
     /// the runner's usual bound on one command.</summary>
     public long SleepingUntilNs { get; set; }

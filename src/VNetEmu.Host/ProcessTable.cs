@@ -35,7 +35,7 @@ public sealed class HostProcess
 
     /// <summary>IPv6 sockets the process holds (docker-proxy binds `::` too). They are listed by `ss`, but no IPv6
     /// traffic is emulated, so nothing ever reaches them.</summary>
-    public List<(string Protocol, ushort Port)> Ipv6Sockets { get; } = [];
+    public List<(string Protocol, ushort Port, int Fd)> Ipv6Sockets { get; } = [];
 
     /// <summary>The next free file descriptor (sockets take them in the order they are opened).</summary>
     public int NextFd() => _nextFd++;

@@ -1,11 +1,10 @@
-using VNetEmu.Docker;
 using VNetEmu.Engine.Namespaces;
 using VNetEmu.Scripting.Runtime;
 
 namespace VNetEmu.Scripting.Commands;
 
 /// <summary>util-linux `nsenter -t PID -n [--] PROGRAM [ARGS]`: runs a host program in the network namespace of a
-/// process — a container's main process (its host pid, `docker inspect -f '{{.State.Pid}}'`) or pid 1 (the host).
+/// process of the host's process table — a container's main process (`docker inspect -f '{{.State.Pid}}'`), pid 1 (the host).
 /// Only the network namespace is entered (`-n`), so the program is the host's (iproute2, iptables-save), as it
 /// is for real.</summary>
 public static class NsenterCommand
@@ -68,7 +67,7 @@ public static class NsenterCommand
         {
             return Fail("nsenter: only the network namespace (-n) is emulated", 1);
         }
-        NetNamespace? ns = pid == 1 ? ctx.Emulator.World.Root : ctx.Emulator.ExistingService<DockerDaemon>()?.FindByPid(pid.Value)?.Namespace;
+        NetNamespace? ns = ctx.Emulator.Processes.Find(pid.Value)?.Namespace;
         if (ns is null)
         {
             return Fail($"nsenter: cannot open /proc/{pid}/ns/net: No such file or directory", 1);

@@ -107,14 +107,14 @@ public static class SsCommand
         SocketTable sockets = ctx.Namespace.Sockets;
         string Port(ushort port, string proto) => !numeric && s_services.TryGetValue((port, proto), out string? name) ? name : port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         string Users(object? owner) => processes && owner is SocketOwner so ? $" users:((\"{so.Process.Comm}\",pid={so.Process.Pid},fd={so.Fd}))" : "";
-        var ipv6 = new List<(HostProcess Process, string Protocol, ushort Port)>();
+        var ipv6 = new List<(HostProcess Process, string Protocol, ushort Port, int Fd)>();
         foreach (HostProcess p in ctx.Emulator.Processes.All)
         {
             if (p.Namespace == ctx.Namespace)
             {
-                foreach (var (proto, port) in p.Ipv6Sockets)
+                foreach (var (proto, port, fd) in p.Ipv6Sockets)
                 {
-                    ipv6.Add((p, proto, port));
+                    ipv6.Add((p, proto, port, fd));
                 }
             }
         }
@@ -130,11 +130,11 @@ public static class SsCommand
                         connected ? s.RemoteAddress.ToString() : "0.0.0.0", connected ? Port(s.RemotePort, "udp") : "*", Users(s.Owner)));
                 }
             }
-            foreach (var (p, proto, port) in ipv6)
+            foreach (var (p, proto, port, fd) in ipv6)
             {
                 if (v6 && showListening && proto == "udp")
                 {
-                    rows.Add(new Row("udp", "UNCONN", 0, 0, "[::]", Port(port, "udp"), "[::]", "*", processes ? $" users:((\"{p.Comm}\",pid={p.Pid},fd=4))" : ""));
+                    rows.Add(new Row("udp", "UNCONN", 0, 0, "[::]", Port(port, "udp"), "[::]", "*", Users(p.Own(fd))));
                 }
             }
         }
@@ -151,11 +151,11 @@ public static class SsCommand
                         rows.Add(new Row("tcp", "LISTEN", 0, l.Backlog, l.LocalAddress.ToString(), Port(l.LocalPort, "tcp"), "0.0.0.0", "*", Users(l.Owner)));
                     }
                 }
-                foreach (var (p, proto, port) in ipv6)
+                foreach (var (p, proto, port, fd) in ipv6)
                 {
                     if (v6 && proto == "tcp")
                     {
-                        rows.Add(new Row("tcp", "LISTEN", 0, 4096, "[::]", Port(port, "tcp"), "[::]", "*", processes ? $" users:((\"{p.Comm}\",pid={p.Pid},fd=4))" : ""));
+                        rows.Add(new Row("tcp", "LISTEN", 0, 4096, "[::]", Port(port, "tcp"), "[::]", "*", Users(p.Own(fd))));
                     }
                 }
             }

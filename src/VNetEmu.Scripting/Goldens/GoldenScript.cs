@@ -1,4 +1,4 @@
-using System.Text;
+using VNetEmu.Scripting.Parsing;
 
 namespace VNetEmu.Scripting.Goldens;
 
@@ -67,17 +67,18 @@ public static class GoldenScript
             {
                 case "x" or "note":
                     int start = n;
-                    string? arg = ReadWord(rest, out string after);
-                    while (arg is null && n + 1 < lines.Length)
+                    // One shell word; a quote left open goes on to the next line, as bash reads it.
+                    bool closed;
+                    List<string> words;
+                    while (!(closed = ShellWords.TrySplit(rest, out words, out _)) && n + 1 < lines.Length)
                     {
                         rest += "\n" + lines[++n];
-                        arg = ReadWord(rest, out after);
                     }
-                    if (arg is null || after.Trim().Length > 0)
+                    if (!closed || words.Count != 1)
                     {
                         throw new FormatException($"{file}:{start + 1}: expected {word} 'TEXT' (one quoted word)");
                     }
-                    steps.Add(new GoldenStep(word == "x" ? GoldenStepKind.Command : GoldenStepKind.Note, arg, start + 1));
+                    steps.Add(new GoldenStep(word == "x" ? GoldenStepKind.Command : GoldenStepKind.Note, words[0], start + 1));
                     break;
                 case "fresh_daemon":
                     string proxy = rest.Split(' ')[0];
@@ -109,59 +110,5 @@ public static class GoldenScript
             }
         }
         return s.Length > 0 && !char.IsAsciiDigit(s[0]);
-    }
-
-    /// <summary>One bash word (quotes and backslashes removed); null when a quote is not closed yet.</summary>
-    private static string? ReadWord(string s, out string rest)
-    {
-        var sb = new StringBuilder();
-        int i = 0;
-        while (i < s.Length && s[i] == ' ')
-        {
-            i++;
-        }
-        for (; i < s.Length && s[i] != ' '; i++)
-        {
-            char c = s[i];
-            if (c == '\'')
-            {
-                int close = s.IndexOf('\'', i + 1);
-                if (close < 0)
-                {
-                    rest = "";
-                    return null;
-                }
-                sb.Append(s, i + 1, close - i - 1);
-                i = close;
-            }
-            else if (c == '"')
-            {
-                int j = i + 1;
-                for (; j < s.Length && s[j] != '"'; j++)
-                {
-                    if (s[j] == '\\' && j + 1 < s.Length && s[j + 1] is '"' or '\\' or '$' or '`')
-                    {
-                        j++;
-                    }
-                    sb.Append(s[j]);
-                }
-                if (j >= s.Length)
-                {
-                    rest = "";
-                    return null;
-                }
-                i = j;
-            }
-            else if (c == '\\' && i + 1 < s.Length)
-            {
-                sb.Append(s[++i]);
-            }
-            else
-            {
-                sb.Append(c);
-            }
-        }
-        rest = s[i..];
-        return sb.ToString();
     }
 }

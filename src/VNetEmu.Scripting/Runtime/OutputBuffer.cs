@@ -86,8 +86,6 @@ public sealed class OutputBuffer
         return sb.ToString();
     }
 
-    public string ToString(int start, int length) => ToString().Substring(start, length);
-
     /// <summary>Hands the text of <paramref name="stdout"/> and <paramref name="stderr"/> to <paramref name="write"/>
     /// (true: stderr) in the order it was written, then empties both.</summary>
     public static void Interleave(OutputBuffer stdout, OutputBuffer stderr, Action<bool, string> write)

@@ -2,23 +2,12 @@ using VNetEmu.Scripting.Goldens;
 
 namespace VNetEmu.Scenarios.Tests.Docker;
 
-/// <summary>Finds ../shared/reference/docker-goldens beside the checkout (null when absent).</summary>
+/// <summary>../shared/reference/docker-goldens beside the checkout (null when absent).</summary>
 internal static class GoldenPaths
 {
-    private static readonly Lazy<string?> s_root = new(() =>
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", "reference", "docker-goldens");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        return null;
-    });
-
-    public static string? Root => s_root.Value;
+    public static string? Root => Requirements.SharedDirectory is { } shared && Directory.Exists(Path.Combine(shared, "reference", "docker-goldens"))
+        ? Path.Combine(shared, "reference", "docker-goldens")
+        : null;
 }
 
 /// <summary>A theory over the recorded sessions, skipped (not passed) when they are not beside the checkout.</summary>

@@ -331,7 +331,7 @@ public sealed class DockerCompose(CommandContext ctx) : ScriptProcess
         {
             throw new ComposeException("vnetemu: merging several compose files (-f … -f …) is not emulated yet", ComposeException.Failure);
         }
-        string folder = ctx.Emulator.ScriptDirectory ?? ctx.Emulator.WorkingDirectory;
+        string folder = ctx.Emulator.WorkingDirectory; // the scenario's folder, as for every path a scenario names
         string path;
         if (files.Count == 1)
         {

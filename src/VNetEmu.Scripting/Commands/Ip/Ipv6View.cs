@@ -57,12 +57,8 @@ public static class Ipv6View
 
     private static byte[] MacBytes(MacAddress mac)
     {
-        string[] parts = mac.ToString().Split(':');
-        byte[] b = new byte[6];
-        for (int i = 0; i < 6; i++)
-        {
-            b[i] = Convert.ToByte(parts[i], 16);
-        }
+        byte[] b = new byte[MacAddress.Length];
+        mac.Write(b);
         return b;
     }
 }

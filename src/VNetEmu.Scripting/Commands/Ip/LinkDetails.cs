@@ -65,15 +65,8 @@ public static class LinkDetails
     /// bridge ids.</summary>
     public static string EtherNtoa(Wire.MacAddress mac)
     {
-        string[] b = mac.ToString().Split(':');
-        for (int i = 0; i < b.Length; i++)
-        {
-            b[i] = b[i].TrimStart('0');
-            if (b[i].Length == 0)
-            {
-                b[i] = "0";
-            }
-        }
-        return string.Join(':', b);
+        Span<byte> b = stackalloc byte[Wire.MacAddress.Length];
+        mac.Write(b);
+        return string.Create(CultureInfo.InvariantCulture, $"{b[0]:x}:{b[1]:x}:{b[2]:x}:{b[3]:x}:{b[4]:x}:{b[5]:x}");
     }
 }
